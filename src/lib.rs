@@ -1,0 +1,24 @@
+//! multigrade: certified fixed-width multigrade ReLU networks.
+//!
+//! For a continuous target `f` on `[0,1]^d`, the crate builds grade after grade of a
+//! multigrade ReLU network whose every hidden layer has the same width `W(d) = d + 3`, and
+//! proves with interval arithmetic, for each grade, that the residual shrinks pointwise,
+//! that its sup norm contracts, and that every `L^p` norm strictly decreases.
+//!
+//! Layout, from the trusted base outwards:
+//! - [`exact`]: exact rationals and their text form;
+//! - [`expr`]: target expressions, evaluated in `f64` and in decorated intervals;
+//! - [`grid`]: grids, the Kuhn interpolant and a grade's compact description;
+//! - [`network`]: the fixed-width ReLU network compiled from grade descriptions;
+//! - [`cert`]: the certificate schema;
+//! - [`check`]: the trusted kernel: enclosures, partitions and the checker;
+//! - [`prover`]: the untrusted search that builds grades and partitions.
+
+pub mod exact;
+pub mod expr;
+pub mod grid;
+pub mod network;
+pub mod cert;
+pub mod check;
+pub mod prover;
+pub mod summary;
