@@ -38,7 +38,9 @@ pub fn format(r: &BigRational) -> String {
 
 /// Text form of a finite `f64`, exact.
 pub fn format_f64(x: f64) -> String {
-    from_f64(x).map(|r| format(&r)).unwrap_or_else(|| "NaN".to_string())
+    from_f64(x)
+        .map(|r| format(&r))
+        .unwrap_or_else(|| "NaN".to_string())
 }
 
 /// Parses `"p/q"`, `"p"`, or a decimal such as `"-0.125"` or `"1e-3"`, exactly.

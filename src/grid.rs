@@ -131,7 +131,10 @@ impl GradeSpec {
         let mut t = Vec::with_capacity(d);
         for (i, xi) in x.iter().enumerate().take(d) {
             let s = xi * &n;
-            let k = s.floor().to_integer().clamp(BigInt::zero(), BigInt::from(self.grid.n - 1));
+            let k = s
+                .floor()
+                .to_integer()
+                .clamp(BigInt::zero(), BigInt::from(self.grid.n - 1));
             cell[i] = k.to_u32().unwrap_or(0);
             t.push(s - BigRational::from_integer(k));
         }
@@ -201,7 +204,11 @@ mod tests {
     use super::*;
 
     fn spec_1d() -> GradeSpec {
-        GradeSpec { grid: Grid::new(1, 4), eps: 0.25, nodal: vec![0.0, 1.0, -0.5, 0.5, 2.0] }
+        GradeSpec {
+            grid: Grid::new(1, 4),
+            eps: 0.25,
+            nodal: vec![0.0, 1.0, -0.5, 0.5, 2.0],
+        }
     }
 
     #[test]
@@ -224,7 +231,10 @@ mod tests {
         assert_eq!(spec.output_f64(&[0.125]), 0.25);
         assert_eq!(spec.output_f64(&[0.5]), -0.25);
         let x = [BigRational::new(3.into(), 16.into())];
-        assert_eq!(spec.interpolant_exact(&x), BigRational::new(3.into(), 4.into()));
+        assert_eq!(
+            spec.interpolant_exact(&x),
+            BigRational::new(3.into(), 4.into())
+        );
     }
 
     #[test]
@@ -237,7 +247,11 @@ mod tests {
             grid.vertex_coords(index, &mut k);
             *c = 0.5 + k[0] as f64 * 0.25 - k[1] as f64 * 0.125;
         }
-        let spec = GradeSpec { grid, eps: 0.1, nodal };
+        let spec = GradeSpec {
+            grid,
+            eps: 0.1,
+            nodal,
+        };
         for x in [[0.3, 0.7], [0.95, 0.1], [0.0, 1.0]] {
             let expected = 0.5 + x[0] - 0.5 * x[1];
             assert!((spec.interpolant_f64(&x) - expected).abs() < 1e-12);

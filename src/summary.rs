@@ -60,7 +60,11 @@ fn lp_rows(bounds: &Bounds) -> Vec<LpRow> {
     bounds
         .lp
         .iter()
-        .map(|l| LpRow { p: num(&l.p), lower: num(&l.lower), upper: num(&l.upper) })
+        .map(|l| LpRow {
+            p: num(&l.p),
+            lower: num(&l.lower),
+            upper: num(&l.upper),
+        })
         .collect()
 }
 
@@ -111,7 +115,11 @@ impl Summary {
     /// A plain-text table, one line per grade.
     pub fn table(&self) -> String {
         let mut out = String::new();
-        let ps: Vec<String> = self.initial_lp.iter().map(|l| format!("L^{}", l.p)).collect();
+        let ps: Vec<String> = self
+            .initial_lp
+            .iter()
+            .map(|l| format!("L^{}", l.p))
+            .collect();
         out.push_str(&format!(
             "target {} on [0,1]^{}, width W({}) = {}, theta = {}, kappa = {}\n",
             self.target, self.dim, self.dim, self.width, self.theta, self.kappa
@@ -129,12 +137,17 @@ impl Summary {
             "eps",
             "delta",
             "L_n <= sup|r_n| <= U_n",
-            ps.iter().map(|p| format!("{p:^23}")).collect::<Vec<_>>().join(" "),
+            ps.iter()
+                .map(|p| format!("{p:^23}"))
+                .collect::<Vec<_>>()
+                .join(" "),
             "verdict"
         ));
         for g in &self.grades {
             let lp: Vec<String> =
-                g.lp.iter().map(|l| format!("[{:.4e}, {:.4e}]", l.lower, l.upper)).collect();
+                g.lp.iter()
+                    .map(|l| format!("[{:.4e}, {:.4e}]", l.lower, l.upper))
+                    .collect();
             out.push_str(&format!(
                 "{:>5} {:>6} {:>7} {:>8} {:>10.3e} {:>10.3e} {:>10.4e} {:>10.4e}  {}  {}\n",
                 g.grade,

@@ -24,7 +24,11 @@ pub struct DyadicBox {
 impl DyadicBox {
     /// The whole cube `[0,1]^dim`, for `1 <= dim <= MAX_DIM`.
     pub fn root(dim: usize) -> Self {
-        DyadicBox { depth: 0, dim: dim as u32, index: [0; MAX_DIM] }
+        DyadicBox {
+            depth: 0,
+            dim: dim as u32,
+            index: [0; MAX_DIM],
+        }
     }
 
     pub fn dim(&self) -> usize {
@@ -161,7 +165,9 @@ impl PartitionTree {
         }
         let mut bits = Vec::with_capacity(count);
         for c in digits.chars() {
-            let nibble = c.to_digit(16).ok_or_else(|| bad("not a hexadecimal digit"))?;
+            let nibble = c
+                .to_digit(16)
+                .ok_or_else(|| bad("not a hexadecimal digit"))?;
             for i in 0..4 {
                 if bits.len() < count {
                     bits.push(nibble & (1 << (3 - i)) != 0);
@@ -180,7 +186,10 @@ mod tests {
 
     #[test]
     fn levels_follow_depth() {
-        let b = DyadicBox { depth: 5, ..DyadicBox::root(2) };
+        let b = DyadicBox {
+            depth: 5,
+            ..DyadicBox::root(2)
+        };
         assert_eq!((b.level(0), b.level(1)), (3, 2));
         assert_eq!(b.split_axis(), 1);
     }
@@ -197,7 +206,9 @@ mod tests {
 
     #[test]
     fn trees_round_trip_and_cover_the_cube() {
-        let tree = PartitionTree { bits: vec![true, true, false, false, true, false, false] };
+        let tree = PartitionTree {
+            bits: vec![true, true, false, false, true, false, false],
+        };
         let decoded = PartitionTree::decode(&tree.encode()).unwrap();
         assert_eq!(decoded, tree);
         let mut volume = 0.0;
@@ -215,17 +226,23 @@ mod tests {
 
     #[test]
     fn malformed_trees_are_refused() {
-        let truncated = PartitionTree { bits: vec![true, false] };
+        let truncated = PartitionTree {
+            bits: vec![true, false],
+        };
         assert_eq!(
             truncated.for_each_leaf(1, |_| -> Result<(), ()> { Ok(()) }),
             Err(TreeError::Truncated)
         );
-        let trailing = PartitionTree { bits: vec![false, false] };
+        let trailing = PartitionTree {
+            bits: vec![false, false],
+        };
         assert_eq!(
             trailing.for_each_leaf(1, |_| -> Result<(), ()> { Ok(()) }),
             Err(TreeError::Trailing(1))
         );
-        let deep = PartitionTree { bits: vec![true; 60] };
+        let deep = PartitionTree {
+            bits: vec![true; 60],
+        };
         assert_eq!(
             deep.for_each_leaf(1, |_| -> Result<(), ()> { Ok(()) }),
             Err(TreeError::TooDeep)

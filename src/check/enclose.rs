@@ -15,6 +15,9 @@
 //! All arithmetic is inari's outward-rounded interval arithmetic on exact `f64` inputs.
 //! Nothing here searches or chooses: the same box always gives the same bits.
 
+// Boxes keep several per-axis arrays side by side; indexing them by axis reads best.
+#![allow(clippy::needless_range_loop)]
+
 use inari::{DecInterval, Decoration, Interval};
 
 use crate::expr::{Scratch, Target};
@@ -128,7 +131,9 @@ impl BoxGeometry {
 
     /// An enclosure of the box's volume.
     pub fn volume(&self) -> Interval {
-        (0..self.dim).fold(point(1.0), |v, i| v * (point(self.hi[i]) - point(self.lo[i])))
+        (0..self.dim).fold(point(1.0), |v, i| {
+            v * (point(self.hi[i]) - point(self.lo[i]))
+        })
     }
 }
 
@@ -144,7 +149,12 @@ pub struct Form {
 impl Form {
     /// The constant `v`.
     pub fn constant(v: Interval) -> Self {
-        Form { center: v, slope: [ZERO; MAX_DIM], rem: 0.0, range: v }
+        Form {
+            center: v,
+            slope: [ZERO; MAX_DIM],
+            rem: 0.0,
+            range: v,
+        }
     }
 
     /// `v(B)` from the form, intersected with the direct range enclosure.
@@ -294,7 +304,11 @@ pub fn lp_contribution(form: &Form, geom: &BoxGeometry, p: &Exponent) -> (f64, f
 
 /// The target's form over a box, and the decoration of its evaluation over the whole box
 /// (`Dac` or `Com` certify that the target is defined and continuous there).
-pub fn target_form(target: &Target, geom: &BoxGeometry, scratch: &mut Scratch) -> (Form, Decoration) {
+pub fn target_form(
+    target: &Target,
+    geom: &BoxGeometry,
+    scratch: &mut Scratch,
+) -> (Form, Decoration) {
     let center: DecInterval = target.eval_dec(&geom.center_intervals(), scratch);
     let mut grad = vec![Interval::ENTIRE; geom.dim];
     let whole = target.eval_with_gradient(&geom.intervals(), &mut grad, scratch);
@@ -306,7 +320,15 @@ pub fn target_form(target: &Target, geom: &BoxGeometry, scratch: &mut Scratch) -
     for i in 0..geom.dim {
         slope[i] = sane(grad[i]);
     }
-    (Form { center, slope, rem: 0.0, range }, decoration)
+    (
+        Form {
+            center,
+            slope,
+            rem: 0.0,
+            range,
+        },
+        decoration,
+    )
 }
 
 /// Per-grade data that does not depend on the box.
@@ -326,8 +348,7 @@ impl<'a> GradeView<'a> {
         let d = spec.dim();
         let n = spec.grid.n;
         let count = spec.grid.vertex_count()?;
-        let valid = d >= 1
-            && d <= MAX_DIM
+        let valid = (1..=MAX_DIM).contains(&d)
             && n >= 1
             && n.is_power_of_two()
             && spec.nodal.len() == count
@@ -337,7 +358,10 @@ impl<'a> GradeView<'a> {
         if !valid {
             return None;
         }
-        let nodal_hull = spec.nodal.iter().fold(Interval::EMPTY, |h, &c| h.convex_hull(point(c)));
+        let nodal_hull = spec
+            .nodal
+            .iter()
+            .fold(Interval::EMPTY, |h, &c| h.convex_hull(point(c)));
 
         // The largest difference along each axis bounds every piece's partial derivative.
         let mut slope_bound = [ZERO; MAX_DIM];
@@ -346,12 +370,19 @@ impl<'a> GradeView<'a> {
             spec.grid.vertex_coords(index, &mut k);
             for axis in 0..d {
                 if k[axis] < n {
-                    let diff = point(spec.nodal[index + stride(spec, axis)]) - point(spec.nodal[index]);
+                    let diff =
+                        point(spec.nodal[index + stride(spec, axis)]) - point(spec.nodal[index]);
                     slope_bound[axis] = slope_bound[axis].convex_hull(diff * point(n as f64));
                 }
             }
         }
-        Some(GradeView { spec, n: n as f64, eps: spec.eps, nodal_hull, slope_bound })
+        Some(GradeView {
+            spec,
+            n: n as f64,
+            eps: spec.eps,
+            nodal_hull,
+            slope_bound,
+        })
     }
 
     /// The forms of the interpolant `g` and of the grade's output `q = S_eps(g)` over a box.
@@ -387,7 +418,12 @@ impl<'a> GradeView<'a> {
         } else {
             (self.slope_bound, self.nodal_hull)
         };
-        Form { center, slope, rem: 0.0, range }
+        Form {
+            center,
+            slope,
+            rem: 0.0,
+            range,
+        }
     }
 
     /// The exact-affine form when the box lies in one Kuhn simplex of the cell `k`.
@@ -424,7 +460,12 @@ impl<'a> GradeView<'a> {
             prev = next;
         }
         let range = Interval::try_from((lowest, highest)).unwrap_or(Interval::ENTIRE);
-        Some(Form { center, slope, rem: 0.0, range })
+        Some(Form {
+            center,
+            slope,
+            rem: 0.0,
+            range,
+        })
     }
 
     /// The hull of the pieces' gradients over the cells `first..=last`, and of their nodal
@@ -550,7 +591,12 @@ pub fn residual_forms(target: &Form, grades: &[GradeView], geom: &BoxGeometry) -
         Some(split) => split,
         None => {
             let zero = Form::constant(ZERO);
-            return GradeForms { previous, interpolant: zero, output: zero, residual: previous };
+            return GradeForms {
+                previous,
+                interpolant: zero,
+                output: zero,
+                residual: previous,
+            };
         }
     };
     for grade in earlier {
@@ -559,7 +605,12 @@ pub fn residual_forms(target: &Form, grades: &[GradeView], geom: &BoxGeometry) -
     }
     let (interpolant, output) = last.forms(geom);
     let residual = previous.sub(&output);
-    GradeForms { previous, interpolant, output, residual }
+    GradeForms {
+        previous,
+        interpolant,
+        output,
+        residual,
+    }
 }
 
 /// Whether `q_n(B) * (r_n(B) + r_{n-1}(B)) >= 0`, which on the box is equivalent to
@@ -579,7 +630,11 @@ mod tests {
     use crate::grid::Grid;
 
     fn spec_1d() -> GradeSpec {
-        GradeSpec { grid: Grid::new(1, 4), eps: 0.25, nodal: vec![0.0, 1.0, -0.5, 0.5, 2.0] }
+        GradeSpec {
+            grid: Grid::new(1, 4),
+            eps: 0.25,
+            nodal: vec![0.0, 1.0, -0.5, 0.5, 2.0],
+        }
     }
 
     #[test]
@@ -605,8 +660,14 @@ mod tests {
                 let x = lo + (hi - lo) * s as f64 / 20.0;
                 let gx = spec.interpolant_f64(&[x]);
                 let qx = spec.output_f64(&[x]);
-                assert!(ge.inf() - 1e-12 <= gx && gx <= ge.sup() + 1e-12, "g {x} {ge:?}");
-                assert!(qe.inf() - 1e-12 <= qx && qx <= qe.sup() + 1e-12, "q {x} {qe:?}");
+                assert!(
+                    ge.inf() - 1e-12 <= gx && gx <= ge.sup() + 1e-12,
+                    "g {x} {ge:?}"
+                );
+                assert!(
+                    qe.inf() - 1e-12 <= qx && qx <= qe.sup() + 1e-12,
+                    "q {x} {qe:?}"
+                );
             }
         }
     }
@@ -628,7 +689,10 @@ mod tests {
         let view = GradeView::new(&spec).unwrap();
         let geom = BoxGeometry::new(&[0.0], &[0.25]).unwrap();
         let (g, _) = view.forms(&geom);
-        let one = Exponent { value: point(1.0), integer: Some(1) };
+        let one = Exponent {
+            value: point(1.0),
+            integer: Some(1),
+        };
         let (lo, hi) = lp_contribution(&g, &geom, &one);
         assert!(lo <= 0.125 && 0.125 <= hi && hi - lo < 1e-12, "{lo} {hi}");
     }

@@ -49,7 +49,12 @@ pub fn leaf_facts(
         let miss = forms.interpolant.sub(&forms.previous);
         let q = forms.output.center;
         let refuted = (q * (forms.residual.center + forms.previous.center)).sup() < 0.0;
-        (monotone_on(&forms, geom), miss.sup_abs(geom), miss.center.mig(), refuted)
+        (
+            monotone_on(&forms, geom),
+            miss.sup_abs(geom),
+            miss.center.mig(),
+            refuted,
+        )
     };
     let mut lp = [(0.0, 0.0); MAX_EXPONENTS];
     for (slot, p) in lp.iter_mut().zip(exponents) {
@@ -63,7 +68,11 @@ pub fn leaf_facts(
         sup: forms.residual.sup_abs(geom),
         inf_previous: forms.previous.inf_abs(geom),
         center: if center.is_nan() { 0.0 } else { center },
-        delta_center: if delta_center.is_nan() { 0.0 } else { delta_center },
+        delta_center: if delta_center.is_nan() {
+            0.0
+        } else {
+            delta_center
+        },
         monotone_refuted,
         lp,
     }
@@ -151,5 +160,9 @@ pub fn witness_margin(
     let mut scratch = target.scratch();
     let (form, decoration) = super::enclose::target_form(target, geom, &mut scratch);
     let forms = residual_forms(&form, grades, geom);
-    (forms.previous.inf_abs(geom), forms.residual.sup_abs(geom), decoration)
+    (
+        forms.previous.inf_abs(geom),
+        forms.residual.sup_abs(geom),
+        decoration,
+    )
 }

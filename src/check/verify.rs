@@ -32,14 +32,24 @@ pub enum CheckError {
     Unreadable(String),
     /// A claim does not follow: which grade (0 for the target's own bounds), which claim,
     /// where, and the numbers that failed.
-    ClaimFails { grade: usize, claim: &'static str, place: String, detail: String },
+    ClaimFails {
+        grade: usize,
+        claim: &'static str,
+        place: String,
+        detail: String,
+    },
 }
 
 impl fmt::Display for CheckError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CheckError::Unreadable(why) => write!(f, "unreadable certificate: {why}"),
-            CheckError::ClaimFails { grade, claim, place, detail } => {
+            CheckError::ClaimFails {
+                grade,
+                claim,
+                place,
+                detail,
+            } => {
                 write!(f, "grade {grade}: {claim} fails")?;
                 if !place.is_empty() {
                     write!(f, " on {place}")?;
@@ -57,7 +67,12 @@ fn unreadable(why: impl Into<String>) -> CheckError {
 }
 
 fn fails(grade: usize, claim: &'static str, place: String, detail: String) -> CheckError {
-    CheckError::ClaimFails { grade, claim, place, detail }
+    CheckError::ClaimFails {
+        grade,
+        claim,
+        place,
+        detail,
+    }
 }
 
 /// What was checked, for reports.
@@ -90,7 +105,9 @@ pub fn check(cert: &Certificate) -> Result<CheckSummary, CheckError> {
     }
     let dim = cert.dim;
     if dim == 0 || dim > MAX_DIM {
-        return Err(unreadable(format!("dimension {dim} is not in 1..={MAX_DIM}")));
+        return Err(unreadable(format!(
+            "dimension {dim} is not in 1..={MAX_DIM}"
+        )));
     }
     let target = Target::parse(&cert.target, dim)
         .map_err(|e| unreadable(format!("target {:?}: {e}", cert.target)))?;
@@ -99,7 +116,11 @@ pub fn check(cert: &Certificate) -> Result<CheckSummary, CheckError> {
             0,
             "fixed width",
             String::new(),
-            format!("stated width {} but W({dim}) = {}", cert.width, network::width(dim)),
+            format!(
+                "stated width {} but W({dim}) = {}",
+                cert.width,
+                network::width(dim)
+            ),
         ));
     }
     let theta = rational(&cert.theta, "theta")?;
@@ -115,7 +136,14 @@ pub fn check(cert: &Certificate) -> Result<CheckSummary, CheckError> {
     let exponents = exponents(&cert.exponents)?;
 
     let mut summary = CheckSummary::default();
-    let leaves = check_bounds(&target, &[], &exponents, &cert.initial, &BigRational::zero(), 0)?;
+    let leaves = check_bounds(
+        &target,
+        &[],
+        &exponents,
+        &cert.initial,
+        &BigRational::zero(),
+        0,
+    )?;
     summary.leaves.push(leaves);
     let mut previous_sup = rational(&cert.initial.sup_upper, "initial sup_upper")?;
     if !previous_sup.is_positive() {
@@ -126,7 +154,10 @@ pub fn check(cert: &Certificate) -> Result<CheckSummary, CheckError> {
     for (i, grade) in cert.grades.iter().enumerate() {
         let n = i + 1;
         if grade.grade != n {
-            return Err(unreadable(format!("grade {} listed in position {n}", grade.grade)));
+            return Err(unreadable(format!(
+                "grade {} listed in position {n}",
+                grade.grade
+            )));
         }
         specs.push(decode_grade(grade, dim)?);
         check_description(grade, &specs, &theta, &kappa, &previous_sup)?;
@@ -142,7 +173,12 @@ pub fn check(cert: &Certificate) -> Result<CheckSummary, CheckError> {
                 n,
                 "contraction",
                 String::new(),
-                format!("U_{n} = {} exceeds rho U_{} = {}", show(&sup), n - 1, show(&limit)),
+                format!(
+                    "U_{n} = {} exceeds rho U_{} = {}",
+                    show(&sup),
+                    n - 1,
+                    show(&limit)
+                ),
             ));
         }
         previous_sup = sup;
@@ -169,7 +205,11 @@ fn check_stop(cert: &Certificate, last_sup: &BigRational) -> Result<bool, CheckE
             Ok(true)
         }
         "tolerance" => {
-            let tau = cert.requested.tolerance.as_deref().ok_or_else(|| unreadable("no tolerance"))?;
+            let tau = cert
+                .requested
+                .tolerance
+                .as_deref()
+                .ok_or_else(|| unreadable("no tolerance"))?;
             let tau = rational(tau, "tolerance")?;
             if *last_sup > tau {
                 return Err(fails(
@@ -200,21 +240,45 @@ fn check_description(
     let delta = rational(&grade.delta, "delta")?;
     let claim = |what: &'static str, detail: String| Err(fails(n, what, String::new(), detail));
     if !eps.is_positive() || eps > theta * previous_sup {
-        return claim("threshold", format!("eps = {} is not in (0, theta U_{}]", show(&eps), n - 1));
+        return claim(
+            "threshold",
+            format!("eps = {} is not in (0, theta U_{}]", show(&eps), n - 1),
+        );
     }
     if delta.is_negative() || delta > kappa * &eps {
-        return claim("balance", format!("delta = {} exceeds kappa eps", show(&delta)));
+        return claim(
+            "balance",
+            format!("delta = {} exceeds kappa eps", show(&delta)),
+        );
     }
     if grade.hats != spec.hat_count() {
-        return claim("network size", format!("{} hats stated, {} nodal values nonzero", grade.hats, spec.hat_count()));
+        return claim(
+            "network size",
+            format!(
+                "{} hats stated, {} nodal values nonzero",
+                grade.hats,
+                spec.hat_count()
+            ),
+        );
     }
     if grade.layers != network::layer_count(spec) {
-        return claim("network size", format!("{} layers stated, {} compiled", grade.layers, network::layer_count(spec)));
+        return claim(
+            "network size",
+            format!(
+                "{} layers stated, {} compiled",
+                grade.layers,
+                network::layer_count(spec)
+            ),
+        );
     }
     if grade.params != network::parameter_count(spec, n == 1) {
         return claim(
             "network size",
-            format!("{} parameters stated, {} compiled", grade.params, network::parameter_count(spec, n == 1)),
+            format!(
+                "{} parameters stated, {} compiled",
+                grade.params,
+                network::parameter_count(spec, n == 1)
+            ),
         );
     }
     network::Network::new(&specs[n - 1..])
@@ -246,16 +310,36 @@ fn check_bounds(
         let facts = leaf_facts(&form, decoration, views, exponents, &geom);
         let place = || describe_box(&geom);
         if !facts.continuous {
-            return Err(fails(n, "continuity", place(), format!("decoration {decoration:?}")));
+            return Err(fails(
+                n,
+                "continuity",
+                place(),
+                format!("decoration {decoration:?}"),
+            ));
         }
         if !facts.monotone {
-            return Err(fails(n, "monotonicity", place(), "q_n (r_n + r_{n-1}) may be negative".into()));
+            return Err(fails(
+                n,
+                "monotonicity",
+                place(),
+                "q_n (r_n + r_{n-1}) may be negative".into(),
+            ));
         }
         if !le_f64(facts.delta, delta) {
-            return Err(fails(n, "balance", place(), format!("|g_{n} - r_{}| may reach {:e}", n - 1, facts.delta)));
+            return Err(fails(
+                n,
+                "balance",
+                place(),
+                format!("|g_{n} - r_{}| may reach {:e}", n - 1, facts.delta),
+            ));
         }
         if !le_f64(facts.sup, &sup_upper) {
-            return Err(fails(n, "sup bound", place(), format!("|r_{n}| may reach {:e}", facts.sup)));
+            return Err(fails(
+                n,
+                "sup bound",
+                place(),
+                format!("|r_{n}| may reach {:e}", facts.sup),
+            ));
         }
         tally.add(&facts);
         Ok(())
@@ -263,16 +347,28 @@ fn check_bounds(
     walked.map_err(|e| unreadable(format!("grade {n}: {e}")))??;
 
     if tally.leaves != bounds.leaves {
-        return Err(unreadable(format!("grade {n}: {} leaves stated, {} in the tree", bounds.leaves, tally.leaves)));
+        return Err(unreadable(format!(
+            "grade {n}: {} leaves stated, {} in the tree",
+            bounds.leaves, tally.leaves
+        )));
     }
     check_lp(bounds, &tally, exponents, n)?;
     check_sup_lower(target, views, bounds, n)?;
     Ok(tally.leaves)
 }
 
-fn check_lp(bounds: &Bounds, tally: &Tally, exponents: &[Exponent], n: usize) -> Result<(), CheckError> {
+fn check_lp(
+    bounds: &Bounds,
+    tally: &Tally,
+    exponents: &[Exponent],
+    n: usize,
+) -> Result<(), CheckError> {
     if bounds.lp.len() != exponents.len() {
-        return Err(unreadable(format!("grade {n}: {} L^p bounds for {} exponents", bounds.lp.len(), exponents.len())));
+        return Err(unreadable(format!(
+            "grade {n}: {} L^p bounds for {} exponents",
+            bounds.lp.len(),
+            exponents.len()
+        )));
     }
     for (stated, (lower, upper)) in bounds.lp.iter().zip(tally.lp_bounds(exponents)) {
         let lo = rational(&stated.lower, "L^p lower")?;
@@ -294,26 +390,44 @@ fn check_lp(bounds: &Bounds, tally: &Tally, exponents: &[Exponent], n: usize) ->
     Ok(())
 }
 
-fn check_sup_lower(target: &Target, views: &[GradeView], bounds: &Bounds, n: usize) -> Result<(), CheckError> {
+fn check_sup_lower(
+    target: &Target,
+    views: &[GradeView],
+    bounds: &Bounds,
+    n: usize,
+) -> Result<(), CheckError> {
     let lower = rational(&bounds.sup_lower, "sup_lower")?;
     let x = exact_point(&bounds.sup_lower_point, target.dim())?;
-    let (value, _) = residual_at(target, views, &x).ok_or_else(|| unreadable("sup_lower_point is outside the cube"))?;
+    let (value, _) = residual_at(target, views, &x)
+        .ok_or_else(|| unreadable("sup_lower_point is outside the cube"))?;
     if !ge_f64(value.mig(), &lower) {
         return Err(fails(
             n,
             "lower sup bound",
             format!("{x:?}"),
-            format!("|r_{n}| there is only known to exceed {:e}, not {}", value.mig(), show(&lower)),
+            format!(
+                "|r_{n}| there is only known to exceed {:e}, not {}",
+                value.mig(),
+                show(&lower)
+            ),
         ));
     }
     Ok(())
 }
 
 /// The strict-decay witness: a box of positive volume where `inf |r_{n-1}| > sup |r_n|`.
-fn check_witness(target: &Target, views: &[GradeView], grade: &Grade, n: usize) -> Result<(), CheckError> {
+fn check_witness(
+    target: &Target,
+    views: &[GradeView],
+    grade: &Grade,
+    n: usize,
+) -> Result<(), CheckError> {
     let dim = target.dim();
     if grade.witness.len() != dim {
-        return Err(unreadable(format!("grade {n}: the witness box has {} sides", grade.witness.len())));
+        return Err(unreadable(format!(
+            "grade {n}: the witness box has {} sides",
+            grade.witness.len()
+        )));
     }
     let mut lo = Vec::with_capacity(dim);
     let mut hi = Vec::with_capacity(dim);
@@ -321,21 +435,35 @@ fn check_witness(target: &Target, views: &[GradeView], grade: &Grade, n: usize) 
         lo.push(exact_f64(a, "witness")?);
         hi.push(exact_f64(b, "witness")?);
     }
-    let geom = BoxGeometry::new(&lo, &hi).ok_or_else(|| unreadable("the witness is not a box in the cube"))?;
+    let geom = BoxGeometry::new(&lo, &hi)
+        .ok_or_else(|| unreadable("the witness is not a box in the cube"))?;
     let place = describe_box(&geom);
     if lo.iter().zip(&hi).any(|(a, b)| a >= b) {
-        return Err(fails(n, "strict decay", place, "the witness box has zero volume".into()));
+        return Err(fails(
+            n,
+            "strict decay",
+            place,
+            "the witness box has zero volume".into(),
+        ));
     }
     let (below, above, decoration) = witness_margin(target, views, &geom);
     if !matches!(decoration, inari::Decoration::Dac | inari::Decoration::Com) {
-        return Err(fails(n, "continuity", place, format!("decoration {decoration:?}")));
+        return Err(fails(
+            n,
+            "continuity",
+            place,
+            format!("decoration {decoration:?}"),
+        ));
     }
     if !(below > above) {
         return Err(fails(
             n,
             "strict decay",
             place,
-            format!("inf |r_{}| >= {below:e} is not above sup |r_{n}| <= {above:e}", n - 1),
+            format!(
+                "inf |r_{}| >= {below:e} is not above sup |r_{n}| <= {above:e}",
+                n - 1
+            ),
         ));
     }
     Ok(())
@@ -349,9 +477,15 @@ pub fn decode_grade(grade: &Grade, dim: usize) -> Result<GradeSpec, CheckError> 
         return Err(bad(format!("grid {} is not a power of two", grade.grid)));
     }
     let grid = Grid::new(dim, grade.grid);
-    let count = grid.vertex_count().filter(|c| *c <= 1 << 28).ok_or_else(|| bad("grid too large".into()))?;
+    let count = grid
+        .vertex_count()
+        .filter(|c| *c <= 1 << 28)
+        .ok_or_else(|| bad("grid too large".into()))?;
     if grade.nodal_numerators.len() != count {
-        return Err(bad(format!("{} nodal values for {count} vertices", grade.nodal_numerators.len())));
+        return Err(bad(format!(
+            "{} nodal values for {count} vertices",
+            grade.nodal_numerators.len()
+        )));
     }
     let denominator: BigInt = grade
         .nodal_denominator
@@ -383,7 +517,10 @@ fn views(specs: &[GradeSpec]) -> Result<Vec<GradeView<'_>>, CheckError> {
     specs
         .iter()
         .enumerate()
-        .map(|(i, s)| GradeView::new(s).ok_or_else(|| unreadable(format!("grade {}: invalid description", i + 1))))
+        .map(|(i, s)| {
+            GradeView::new(s)
+                .ok_or_else(|| unreadable(format!("grade {}: invalid description", i + 1)))
+        })
         .collect()
 }
 
@@ -392,7 +529,10 @@ pub fn exponents(texts: &[String]) -> Result<Vec<Exponent>, CheckError> {
     if texts.len() > MAX_EXPONENTS {
         return Err(unreadable(format!("at most {MAX_EXPONENTS} exponents")));
     }
-    texts.iter().map(|t| exponent(&rational(t, "exponent")?)).collect()
+    texts
+        .iter()
+        .map(|t| exponent(&rational(t, "exponent")?))
+        .collect()
 }
 
 /// An enclosure of the rational `p >= 1`.
@@ -400,11 +540,18 @@ pub fn exponent(p: &BigRational) -> Result<Exponent, CheckError> {
     if *p < BigRational::one() {
         return Err(unreadable(format!("exponent {} is below 1", show(p))));
     }
-    let integer = if p.is_integer() { p.to_integer().to_i32().filter(|k| *k <= 64) } else { None };
+    let integer = if p.is_integer() {
+        p.to_integer().to_i32().filter(|k| *k <= 64)
+    } else {
+        None
+    };
     let numer = p.numer().to_f64().filter(|x| x.abs() < 9e15);
     let denom = p.denom().to_f64().filter(|x| x.abs() < 9e15);
     let (Some(a), Some(b)) = (numer, denom) else {
-        return Err(unreadable(format!("exponent {} has too many digits", show(p))));
+        return Err(unreadable(format!(
+            "exponent {} has too many digits",
+            show(p)
+        )));
     };
     // Integers below 2^53 are exact, so the quotient encloses p.
     let value = super::enclose::point(a) / super::enclose::point(b);
@@ -422,7 +569,10 @@ fn exact_f64(text: &str, what: &str) -> Result<f64, CheckError> {
 
 fn exact_point(texts: &[String], dim: usize) -> Result<Vec<f64>, CheckError> {
     if texts.len() != dim {
-        return Err(unreadable(format!("a point with {} coordinates in dimension {dim}", texts.len())));
+        return Err(unreadable(format!(
+            "a point with {} coordinates in dimension {dim}",
+            texts.len()
+        )));
     }
     texts.iter().map(|t| exact_f64(t, "point")).collect()
 }

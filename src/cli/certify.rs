@@ -79,7 +79,10 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         return Err(Failure::usage("--dim must be at least 1"));
     }
     let target = Target::parse(&args.target, args.dim).map_err(|e| {
-        Failure::usage(format!("cannot read the target:\n{}", e.render(&args.target)))
+        Failure::usage(format!(
+            "cannot read the target:\n{}",
+            e.render(&args.target)
+        ))
     })?;
     certify(&target, args.common, false)
 }
@@ -105,14 +108,22 @@ fn config(common: &Common) -> Result<Config, Failure> {
         .collect::<Result<Vec<_>, _>>()?;
     let time_limit = match common.time_limit {
         Some(t) if t.is_finite() && t > 0.0 => Some(Duration::from_secs_f64(t)),
-        Some(_) => return Err(Failure::usage("--time-limit must be a positive number of seconds")),
+        Some(_) => {
+            return Err(Failure::usage(
+                "--time-limit must be a positive number of seconds",
+            ))
+        }
         None => None,
     };
     Ok(Config {
         theta: parse_rational(&common.theta, "--theta")?,
         kappa: parse_rational(&common.kappa, "--kappa")?,
         grades: common.grades,
-        tolerance: common.tolerance.as_deref().map(|t| parse_rational(t, "--tolerance")).transpose()?,
+        tolerance: common
+            .tolerance
+            .as_deref()
+            .map(|t| parse_rational(t, "--tolerance"))
+            .transpose()?,
         exponents,
         sup_accuracy: common.sup_accuracy,
         lp_accuracy: common.lp_accuracy,
@@ -125,7 +136,11 @@ fn config(common: &Common) -> Result<Config, Failure> {
 fn certify(target: &Target, common: Common, self_check: bool) -> Result<i32, Failure> {
     let config = config(&common)?;
     config.validate(target.dim()).map_err(Failure::usage)?;
-    let output = common.out.as_deref().map(AtomicOutput::create).transpose()?;
+    let output = common
+        .out
+        .as_deref()
+        .map(AtomicOutput::create)
+        .transpose()?;
 
     let interrupted = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&interrupted);
@@ -144,10 +159,16 @@ fn certify(target: &Target, common: Common, self_check: bool) -> Result<i32, Fai
         Ok(outcome) => outcome,
         Err(ProveError::Invalid(m)) => return Err(Failure::usage(m)),
         Err(e @ ProveError::Refused(_)) => {
-            return Err(Failure { code: exit::REFUSED, message: e.to_string() });
+            return Err(Failure {
+                code: exit::REFUSED,
+                message: e.to_string(),
+            });
         }
         Err(e @ ProveError::Unfinished(..)) => {
-            return Err(Failure { code: exit::STOPPED, message: e.to_string() });
+            return Err(Failure {
+                code: exit::STOPPED,
+                message: e.to_string(),
+            });
         }
     };
 
@@ -174,7 +195,11 @@ fn certify(target: &Target, common: Common, self_check: bool) -> Result<i32, Fai
     } else {
         print!("{}", summary.table());
         let leaves: usize = outcome.stats.iter().map(|s| s.leaves).sum();
-        println!("{} boxes in the partitions, {:.1} s", leaves, start.elapsed().as_secs_f64());
+        println!(
+            "{} boxes in the partitions, {:.1} s",
+            leaves,
+            start.elapsed().as_secs_f64()
+        );
     }
     if self_check {
         let started = Instant::now();
@@ -210,7 +235,12 @@ fn report_progress(event: &Event, start: Instant) {
         Event::Refine { grade, grid, why } => {
             eprintln!("[{t:7.1}s] grade {grade}: grid {grid} too coarse ({why}), refining")
         }
-        Event::Certified { grade, sup_upper, leaves, seconds } => eprintln!(
+        Event::Certified {
+            grade,
+            sup_upper,
+            leaves,
+            seconds,
+        } => eprintln!(
             "[{t:7.1}s] grade {grade}: certified, sup|r_{grade}| <= {sup_upper:.4e} \
              ({leaves} boxes, {seconds:.2} s)"
         ),

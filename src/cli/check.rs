@@ -9,9 +9,11 @@ use super::files::read_certificate;
 use super::{exit, Failure};
 
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Exit status: 0 when every claim holds, 1 when one fails (the message \
+#[command(
+    after_help = "Exit status: 0 when every claim holds, 1 when one fails (the message \
     names the grade, the claim and the box), 2 when the file cannot be read as a certificate \
-    of a known format version.")]
+    of a known format version."
+)]
 pub struct Args {
     /// The certificate to check.
     cert: PathBuf,
@@ -51,12 +53,16 @@ pub fn run(args: Args) -> Result<i32, Failure> {
             }
             Ok(exit::OK)
         }
-        Err(CheckError::Unreadable(why)) => {
-            Err(Failure::usage(format!("{}: unreadable certificate: {why}", args.cert.display())))
-        }
+        Err(CheckError::Unreadable(why)) => Err(Failure::usage(format!(
+            "{}: unreadable certificate: {why}",
+            args.cert.display()
+        ))),
         Err(e) => {
             if args.json {
-                println!("{}", serde_json::json!({ "verdict": "rejected", "reason": e.to_string() }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "verdict": "rejected", "reason": e.to_string() })
+                );
             } else {
                 println!("rejected: {e}");
             }

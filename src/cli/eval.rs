@@ -14,10 +14,12 @@ use super::files::read_certificate;
 use super::{exit, Failure};
 
 #[derive(clap::Args, Debug)]
-#[command(after_help = "The points file holds one point per line: d numbers separated by \
+#[command(
+    after_help = "The points file holds one point per line: d numbers separated by \
     spaces or commas, each in [0, 1]; blank lines and lines starting with # are skipped. \
     Numbers are read exactly (0.1 is 1/10). The certificate's claims are not re-checked \
-    here: use `multigrade check` for that.")]
+    here: use `multigrade check` for that."
+)]
 pub struct Args {
     /// The certificate whose network is evaluated.
     cert: PathBuf,
@@ -33,7 +35,9 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     let cert = read_certificate(&args.cert)?;
     let dim = cert.dim;
     if dim == 0 || dim > multigrade::check::boxes::MAX_DIM {
-        return Err(Failure::usage(format!("certificate dimension {dim} is not supported")));
+        return Err(Failure::usage(format!(
+            "certificate dimension {dim} is not supported"
+        )));
     }
     let specs: Vec<GradeSpec> = cert
         .grades
@@ -73,8 +77,10 @@ fn parse_points(text: &str, dim: usize) -> Result<Vec<Vec<BigRational>>, String>
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let fields: Vec<&str> =
-            line.split(|c: char| c == ',' || c.is_whitespace()).filter(|f| !f.is_empty()).collect();
+        let fields: Vec<&str> = line
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|f| !f.is_empty())
+            .collect();
         if fields.len() != dim {
             return Err(format!(
                 "line {}: {} numbers for a point in dimension {dim}",

@@ -12,8 +12,12 @@ use super::Failure;
 pub fn read_certificate(path: &Path) -> Result<Certificate, Failure> {
     let text = fs::read_to_string(path)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-    serde_json::from_str(&text)
-        .map_err(|e| Failure::usage(format!("{} is not a valid certificate: {e}", path.display())))
+    serde_json::from_str(&text).map_err(|e| {
+        Failure::usage(format!(
+            "{} is not a valid certificate: {e}",
+            path.display()
+        ))
+    })
 }
 
 /// A file written whole or not at all: the text goes to a temporary file beside the target,
@@ -37,10 +41,17 @@ impl AtomicOutput {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let temp = dir.join(format!(".{}.{}.partial", name.to_string_lossy(), std::process::id()));
+        let temp = dir.join(format!(
+            ".{}.{}.partial",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
         fs::File::create(&temp)
             .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
-        Ok(AtomicOutput { path: path.to_path_buf(), temp })
+        Ok(AtomicOutput {
+            path: path.to_path_buf(),
+            temp,
+        })
     }
 
     pub fn path(&self) -> &Path {

@@ -33,9 +33,11 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Build and certify grades for a target.
-    #[command(after_help = "Examples:\n  multigrade certify --target 'sin(2*pi*x)' --dim 1 \
+    #[command(
+        after_help = "Examples:\n  multigrade certify --target 'sin(2*pi*x)' --dim 1 \
         --tolerance 1e-3 --out sin.json\n  multigrade certify --target \
-        'sin(pi*x)*sin(pi*y)' --dim 2 --grades 4 --p 1,2,3.5 --json")]
+        'sin(pi*x)*sin(pi*y)' --dim 2 --grades 4 --p 1,2,3.5 --json"
+    )]
     Certify(certify::Args),
     /// Evaluate the approximations F_1..F_K of a certificate's network at points, exactly.
     Eval(eval::Args),
@@ -50,7 +52,11 @@ pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
+            let code = if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
             let _ = e.print();
             return code;
         }
@@ -78,6 +84,9 @@ pub struct Failure {
 
 impl Failure {
     pub fn usage(message: impl Into<String>) -> Self {
-        Failure { code: exit::USAGE, message: message.into() }
+        Failure {
+            code: exit::USAGE,
+            message: message.into(),
+        }
     }
 }

@@ -100,17 +100,25 @@ impl Config {
             return Err(format!("give between 1 and {MAX_EXPONENTS} exponents p"));
         }
         if let Some(p) = self.exponents.iter().find(|p| **p < BigRational::one()) {
-            return Err(format!("p = {} is below 1; L^p norms need p >= 1", exact::format(p)));
+            return Err(format!(
+                "p = {} is below 1; L^p norms need p >= 1",
+                exact::format(p)
+            ));
         }
         let accuracies = [Some(self.sup_accuracy), self.lp_accuracy];
-        if accuracies.iter().flatten().any(|a| !(*a > 0.0 && *a <= 10.0)) {
+        if accuracies
+            .iter()
+            .flatten()
+            .any(|a| !(*a > 0.0 && *a <= 10.0))
+        {
             return Err("accuracies must lie in (0, 10]".into());
         }
         Ok(())
     }
 
     fn lp_accuracy(&self, dim: usize) -> f64 {
-        self.lp_accuracy.unwrap_or(if dim == 1 { 0.01 } else { 0.05 })
+        self.lp_accuracy
+            .unwrap_or(if dim == 1 { 0.01 } else { 0.05 })
     }
 }
 
@@ -177,9 +185,18 @@ pub enum Event {
     /// Grade `grade` (0 for the target's own bounds) starts on a grid of `grid` intervals.
     Grade { grade: usize, grid: u32 },
     /// A grade is certified.
-    Certified { grade: usize, sup_upper: f64, leaves: usize, seconds: f64 },
+    Certified {
+        grade: usize,
+        sup_upper: f64,
+        leaves: usize,
+        seconds: f64,
+    },
     /// A grid was too coarse to certify; the next try doubles it.
-    Refine { grade: usize, grid: u32, why: String },
+    Refine {
+        grade: usize,
+        grid: u32,
+        why: String,
+    },
 }
 
 /// Per-grade figures that are not in the certificate.
@@ -264,9 +281,13 @@ pub fn prove(
         }
         let n = grades.len() + 1;
         let start = Instant::now();
-        match next_grade(target, &specs, &exponents, config, sup, grid, n, &mut cache, &stop, progress) {
+        match next_grade(
+            target, &specs, &exponents, config, sup, grid, n, &mut cache, &stop, progress,
+        ) {
             Ok((spec, numerators, partition)) => {
-                let grade = describe_grade(target, &specs, &spec, numerators, &partition, &exponents, config);
+                let grade = describe_grade(
+                    target, &specs, &spec, numerators, &partition, &exponents, config,
+                );
                 sup = partition.tally.sup;
                 grid = spec.grid.n;
                 stats.push(GradeStats {
@@ -313,13 +334,19 @@ pub fn prove(
         initial: initial_bounds,
         grades,
     };
-    Ok(Outcome { certificate, stop: outcome_stop, stats })
+    Ok(Outcome {
+        certificate,
+        stop: outcome_stop,
+        stats,
+    })
 }
 
 fn initial_failure(failure: SearchFailure, stop: &StopSignal) -> ProveError {
     match failure {
         SearchFailure::Discontinuous(b) => ProveError::Refused(describe_dyadic(&b)),
-        SearchFailure::Stuck(what, b) => ProveError::Refused(format!("{} ({what})", describe_dyadic(&b))),
+        SearchFailure::Stuck(what, b) => {
+            ProveError::Refused(format!("{} ({what})", describe_dyadic(&b)))
+        }
         SearchFailure::Budget(leaves) => ProveError::Unfinished(
             Stop::Budget,
             format!("the target's own bounds need more than {leaves} boxes"),
@@ -409,10 +436,16 @@ fn next_grade(
             Err(SearchFailure::Discontinuous(b)) => {
                 return Err(GradeFailure::Refused(describe_dyadic(&b)));
             }
-            Err(SearchFailure::Stuck(what, b)) => format!("{what} not provable on {}", describe_dyadic(&b)),
+            Err(SearchFailure::Stuck(what, b)) => {
+                format!("{what} not provable on {}", describe_dyadic(&b))
+            }
             Err(SearchFailure::Budget(leaves)) => format!("more than {leaves} boxes needed"),
         };
-        progress(Event::Refine { grade: n, grid, why });
+        progress(Event::Refine {
+            grade: n,
+            grid,
+            why,
+        });
         grid *= 2;
     }
 }
@@ -447,7 +480,11 @@ fn describe_grade(
             let views: Vec<GradeView> = all.iter().filter_map(GradeView::new).collect();
             bounds(target, &views, exponents, partition, &config.exponents)
         },
-        witness: lo.iter().zip(&hi).map(|(a, b)| [exact::format_f64(*a), exact::format_f64(*b)]).collect(),
+        witness: lo
+            .iter()
+            .zip(&hi)
+            .map(|(a, b)| [exact::format_f64(*a), exact::format_f64(*b)])
+            .collect(),
     }
 }
 
@@ -462,7 +499,9 @@ fn bounds(
 ) -> Bounds {
     let geom = BoxGeometry::from_dyadic(&partition.best_center);
     let x: Vec<f64> = geom.center[..geom.dim].to_vec();
-    let lower = residual_at(target, views, &x).map_or(0.0, |(v, _)| v.mig()).max(0.0);
+    let lower = residual_at(target, views, &x)
+        .map_or(0.0, |(v, _)| v.mig())
+        .max(0.0);
     let lower = if lower.is_nan() { 0.0 } else { lower };
     Bounds {
         sup_upper: exact::format_f64(partition.tally.sup),

@@ -6,7 +6,9 @@ use crate::grid::{GradeSpec, Grid};
 
 /// `r_{n-1}(x) = f(x) - sum_j q_j(x)` in `f64`.
 pub fn residual_f64(target: &Target, grades: &[GradeSpec], x: &[f64]) -> f64 {
-    grades.iter().fold(target.eval_f64(x), |r, g| r - g.output_f64(x))
+    grades
+        .iter()
+        .fold(target.eval_f64(x), |r, g| r - g.output_f64(x))
 }
 
 /// Nodal values are multiples of `2^-shift`: fine enough that rounding them costs a
@@ -39,7 +41,11 @@ pub fn interpolate(
             x[i] = f64::from(k[i]) / f64::from(n);
         }
         let r = residual_f64(target, grades, &x);
-        let m = if r.is_finite() { (r * scale).round() } else { 0.0 };
+        let m = if r.is_finite() {
+            (r * scale).round()
+        } else {
+            0.0
+        };
         if m.abs() >= 9.0e15 {
             return None;
         }
@@ -52,7 +58,12 @@ pub fn interpolate(
 /// The largest `|g(x) - r_{n-1}(x)|` seen at the vertices of a grid `resolution` times finer
 /// than the grade's, and at the same vertices shifted by a third of a fine cell (so that
 /// samples do not all fall on the earlier grades' nodes, where the residual is tamest).
-pub fn sampled_error(target: &Target, grades: &[GradeSpec], spec: &GradeSpec, resolution: u32) -> f64 {
+pub fn sampled_error(
+    target: &Target,
+    grades: &[GradeSpec],
+    spec: &GradeSpec,
+    resolution: u32,
+) -> f64 {
     let dim = target.dim();
     let fine = Grid::new(dim, spec.grid.n.saturating_mul(resolution));
     let Some(count) = fine.vertex_count() else {

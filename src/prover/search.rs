@@ -25,13 +25,19 @@ pub struct TargetCache {
 impl TargetCache {
     /// A cache that forgets everything once it holds `limit` boxes.
     pub fn new(limit: usize) -> Self {
-        TargetCache { forms: HashMap::new(), limit }
+        TargetCache {
+            forms: HashMap::new(),
+            limit,
+        }
     }
 
     /// Evaluates the boxes not yet cached, on all cores.
     fn fill(&mut self, target: &Target, boxes: &[DyadicBox]) {
-        let missing: Vec<DyadicBox> =
-            boxes.iter().filter(|b| !self.forms.contains_key(b)).copied().collect();
+        let missing: Vec<DyadicBox> = boxes
+            .iter()
+            .filter(|b| !self.forms.contains_key(b))
+            .copied()
+            .collect();
         if self.forms.len() + missing.len() > self.limit {
             self.forms.clear();
         }
@@ -58,9 +64,14 @@ fn parallel_map<T: Sync, U: Send>(items: &[T], work: impl Fn(&[T]) -> Vec<U> + S
     }
     let chunk = items.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            items.chunks(chunk).map(|c| scope.spawn(|| work(c))).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| scope.spawn(|| work(c)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
     })
 }
 
@@ -197,7 +208,11 @@ fn choose_splits(
         }
         let stuck = |what| SearchFailure::Stuck(what, *b);
         if facts.monotone_refuted || goal.delta.is_some_and(|d| facts.delta_center > d) {
-            let what = if facts.monotone_refuted { "monotonicity" } else { "interpolation bound" };
+            let what = if facts.monotone_refuted {
+                "monotonicity"
+            } else {
+                "interpolation bound"
+            };
             return Err(stuck(what));
         }
         if !facts.monotone {
@@ -231,7 +246,9 @@ fn choose_splits(
         if excess <= 0.0 {
             continue;
         }
-        let mut order: Vec<usize> = (0..leaves.len()).filter(|&i| leaves[i].0.can_split()).collect();
+        let mut order: Vec<usize> = (0..leaves.len())
+            .filter(|&i| leaves[i].0.can_split())
+            .collect();
         order.sort_by(|&a, &b| {
             let gap = |i: usize| leaves[i].1.lp[k].1 - leaves[i].1.lp[k].0;
             gap(b).total_cmp(&gap(a))
@@ -264,11 +281,21 @@ fn choose_splits(
 }
 
 fn positions(marked: &[bool]) -> Vec<usize> {
-    marked.iter().enumerate().filter(|(_, m)| **m).map(|(i, _)| i).collect()
+    marked
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| **m)
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Orders the leaves in preorder, writes the tree's bits, and folds the facts.
-fn finish(dim: usize, leaves: Vec<(DyadicBox, LeafFacts)>, goal: &Goal, evaluated: usize) -> Partition {
+fn finish(
+    dim: usize,
+    leaves: Vec<(DyadicBox, LeafFacts)>,
+    goal: &Goal,
+    evaluated: usize,
+) -> Partition {
     let facts: HashMap<DyadicBox, LeafFacts> = leaves.into_iter().collect();
     let mut bits = Vec::with_capacity(2 * facts.len());
     let mut tally = Tally::default();
