@@ -74,7 +74,8 @@ fn parse_integer(s: &str) -> Option<BigInt> {
 }
 
 /// Exact value of a decimal literal: optional sign, digits with at most one point, optional
-/// exponent `e` or `E` with an optional sign.
+/// exponent `e` or `E` with an optional sign and at most four digits (a longer exponent
+/// would make a huge rational from a short text, and no bound needs one).
 pub fn parse_decimal(s: &str) -> Option<BigRational> {
     let (negative, body) = match s.as_bytes().first()? {
         b'-' => (true, &s[1..]),
@@ -96,7 +97,7 @@ pub fn parse_decimal(s: &str) -> Option<BigRational> {
     let mut exp: i64 = match exponent {
         Some(e) => {
             let digits = e.strip_prefix(['-', '+']).unwrap_or(e);
-            if digits.is_empty() || !all_digits(digits) || digits.len() > 6 {
+            if digits.is_empty() || !all_digits(digits) || digits.len() > 4 {
                 return None;
             }
             e.parse().ok()?

@@ -13,6 +13,7 @@
 //! - [`cert`]: the certificate schema;
 //! - [`check`]: the trusted kernel: enclosures, partitions and the checker;
 //! - [`prover`]: the untrusted search that builds grades and partitions;
+//! - [`parallel`]: work split over the cores;
 //! - [`summary`]: a certificate's figures as plain numbers, for tables and JSON.
 
 // Comparisons such as `!(bound <= limit)` are deliberate: they fail when either side is NaN,
@@ -25,5 +26,6 @@ pub mod exact;
 pub mod expr;
 pub mod grid;
 pub mod network;
+pub mod parallel;
 pub mod prover;
 pub mod summary;

@@ -574,6 +574,37 @@ pub fn soft_threshold(g: Interval, eps: Interval) -> Interval {
     sane((g - eps).max(ZERO) - (-g - eps).max(ZERO))
 }
 
+/// `r - q` for a grade whose interpolant has form `g` and output `q = S_eps(g)`.
+///
+/// Term by term, a box that straddles a threshold loses first-order accuracy. The range is
+/// then also bounded through the two branches: where `g >= -eps` on the box,
+/// `r - S_eps(g) = min(r, r - g + eps)`, and where `g <= eps`, it is `max(r, r - g - eps)`;
+/// each branch is a difference of forms that are tight on the box.
+pub fn subtract_output(r: &Form, g: &Form, q: &Form, eps: f64, geom: &BoxGeometry) -> Form {
+    let mut out = r.sub(q);
+    let range = g.enclosure(geom);
+    let straddles_upper = range.inf() >= -eps && range.inf() < eps && range.sup() > eps;
+    let straddles_lower = range.sup() <= eps && range.sup() > -eps && range.inf() < -eps;
+    if !(straddles_upper || straddles_lower) {
+        return out;
+    }
+    let a = r.enclosure(geom);
+    let shift = Form::constant(point(if straddles_upper { eps } else { -eps }));
+    let b = r.sub(g).add(&shift).enclosure(geom);
+    let (lo, hi) = if straddles_upper {
+        (a.inf().min(b.inf()), a.sup().min(b.sup()))
+    } else {
+        (a.inf().max(b.inf()), a.sup().max(b.sup()))
+    };
+    if let Ok(branches) = Interval::try_from((lo, hi)) {
+        let both = out.range.intersection(branches);
+        if !both.is_empty() {
+            out.range = both;
+        }
+    }
+    out
+}
+
 /// The residual forms on one box for grade `n = grades.len()`: `r_{n-1}`, and the newest
 /// grade's `g_n`, `q_n` and `r_n`.
 #[derive(Clone, Copy, Debug)]
@@ -600,11 +631,11 @@ pub fn residual_forms(target: &Form, grades: &[GradeView], geom: &BoxGeometry) -
         }
     };
     for grade in earlier {
-        let (_, q) = grade.forms(geom);
-        previous = previous.sub(&q);
+        let (g, q) = grade.forms(geom);
+        previous = subtract_output(&previous, &g, &q, grade.eps, geom);
     }
     let (interpolant, output) = last.forms(geom);
-    let residual = previous.sub(&output);
+    let residual = subtract_output(&previous, &interpolant, &output, last.eps, geom);
     GradeForms {
         previous,
         interpolant,

@@ -9,4 +9,4 @@ pub mod enclose;
 pub mod leaf;
 pub mod verify;
 
-pub use verify::{check, CheckError, CheckSummary};
+pub use verify::{check, check_with, CheckError, CheckOptions, CheckSummary};

@@ -8,6 +8,21 @@
 //! recomputed over the certificate's partitions and compared exactly, as rationals, with the
 //! stated one. A stated bound that is looser than the recomputed one is accepted, since the
 //! claim it makes is still true.
+//!
+//! By default the grades are evaluated from their compact descriptions, which trusts the
+//! compiler to realise them. With [`CheckOptions::full_network`] every grade's output and
+//! pre-threshold value, on every leaf, at the lower sup bound's point and on the witness,
+//! are evaluated from the generated layers instead ([`GradeSource::Network`]), so the claims
+//! are proved about the network itself and the compiler leaves the trusted base (except for
+//! the width and size counts above). The claims and their checks are the same in both modes.
+//! In that mode each box is cut along the finest grid's lines and its facts are joined over
+//! the pieces; in one dimension the forms then match the compact ones up to rounding, and
+//! the prover's certificates, whose bounds are the compact recomputation's exact values,
+//! are reproved. In two or more dimensions the Kuhn simplices' diagonals still cross the
+//! pieces, where forward evaluation treats each hat's kink separately and is much looser
+//! than the compact hull of the pieces, so such certificates are in general rejected there
+//! (soundly, as unproved). The mode costs a pass through every layer per piece and is meant
+//! for small certificates.
 
 use std::fmt;
 
@@ -16,13 +31,14 @@ use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
 use super::boxes::{PartitionTree, MAX_DIM};
-use super::enclose::{target_form, BoxGeometry, Exponent, GradeView};
-use super::leaf::{leaf_facts, residual_at, witness_margin, Tally, MAX_EXPONENTS};
+use super::enclose::{BoxGeometry, Exponent, GradeView};
+use super::leaf::{GradeSource, Tally, MAX_EXPONENTS};
 use crate::cert::{Bounds, Certificate, Grade, FORMAT, FORMAT_VERSION};
 use crate::exact;
 use crate::expr::Target;
 use crate::grid::{GradeSpec, Grid};
 use crate::network;
+use crate::parallel::map_chunks;
 
 /// Why a certificate was not accepted.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,13 +106,32 @@ impl CheckSummary {
     }
 }
 
-/// Checks every claim of `cert`.
+/// How the checker evaluates the grades; the default is the compact mode.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// Evaluate every grade from its compiled layers rather than from its compact
+    /// description (see the module documentation).
+    pub full_network: bool,
+}
+
+/// Checks every claim of `cert`, evaluating the grades from their compact descriptions.
 ///
 /// # Errors
 ///
 /// [`CheckError::Unreadable`] for a malformed certificate or another format version;
 /// [`CheckError::ClaimFails`] for the first claim that does not follow.
 pub fn check(cert: &Certificate) -> Result<CheckSummary, CheckError> {
+    check_with(cert, &CheckOptions::default())
+}
+
+/// Checks every claim of `cert`, evaluating the grades as `options` say.
+///
+/// # Errors
+///
+/// As [`check`]; in the full-network mode also [`CheckError::ClaimFails`] with the claim
+/// `"network structure"` when the generated layers cannot be evaluated or a grade does not
+/// end in a soft threshold by its `eps`.
+pub fn check_with(cert: &Certificate, options: &CheckOptions) -> Result<CheckSummary, CheckError> {
     if cert.format != FORMAT || cert.format_version != FORMAT_VERSION {
         return Err(unreadable(format!(
             "format {:?} version {} (this checker reads {FORMAT:?} version {FORMAT_VERSION})",
@@ -133,19 +168,33 @@ pub fn check(cert: &Certificate) -> Result<CheckSummary, CheckError> {
     if rho != &theta * (BigRational::one() + &kappa) {
         return Err(unreadable("rho is not theta (1 + kappa)"));
     }
+    if rho >= BigRational::one() {
+        return Err(unreadable("rho = theta (1 + kappa) must be below 1"));
+    }
     let exponents = exponents(&cert.exponents)?;
+    let labels: Vec<BigRational> = cert
+        .exponents
+        .iter()
+        .map(|p| rational(p, "exponent"))
+        .collect::<Result<_, _>>()?;
+    for (n, bounds) in std::iter::once(&cert.initial)
+        .chain(cert.grades.iter().map(|g| &g.bounds))
+        .enumerate()
+    {
+        check_labels(bounds, &labels, n)?;
+    }
 
     let mut summary = CheckSummary::default();
     let leaves = check_bounds(
         &target,
-        &[],
+        &|| GradeSource::Compact(&[]),
         &exponents,
         &cert.initial,
         &BigRational::zero(),
-        0,
     )?;
     summary.leaves.push(leaves);
     let mut previous_sup = rational(&cert.initial.sup_upper, "initial sup_upper")?;
+    let mut sups = vec![previous_sup.clone()];
     if !previous_sup.is_positive() {
         return Err(unreadable("the target's sup bound must be positive"));
     }
@@ -162,9 +211,16 @@ pub fn check(cert: &Certificate) -> Result<CheckSummary, CheckError> {
         specs.push(decode_grade(grade, dim)?);
         check_description(grade, &specs, &theta, &kappa, &previous_sup)?;
         let views = views(&specs)?;
+        let make_source = || {
+            if options.full_network {
+                GradeSource::network(&specs)
+            } else {
+                GradeSource::Compact(&views)
+            }
+        };
         let delta = rational(&grade.delta, "delta")?;
-        let leaves = check_bounds(&target, &views, &exponents, &grade.bounds, &delta, n)?;
-        check_witness(&target, &views, grade, n)?;
+        let leaves = check_bounds(&target, &make_source, &exponents, &grade.bounds, &delta)?;
+        check_witness(&target, &mut make_source(), grade)?;
 
         let sup = rational(&grade.bounds.sup_upper, "sup_upper")?;
         let limit = &rho * &previous_sup;
@@ -181,17 +237,70 @@ pub fn check(cert: &Certificate) -> Result<CheckSummary, CheckError> {
                 ),
             ));
         }
-        previous_sup = sup;
+        previous_sup = sup.clone();
+        sups.push(sup);
         summary.leaves.push(leaves);
     }
 
-    summary.complete = check_stop(cert, &previous_sup)?;
+    summary.complete = check_stop(cert, &sups)?;
     Ok(summary)
 }
 
-/// The stopping rule: `"grades"` and `"tolerance"` must hold; other stops are partial runs.
-fn check_stop(cert: &Certificate, last_sup: &BigRational) -> Result<bool, CheckError> {
+/// Each `L^p` bound must be labelled with the exponent in the same position of the
+/// certificate's `exponents`: the label is what a reader takes the enclosure to be about.
+fn check_labels(bounds: &Bounds, labels: &[BigRational], n: usize) -> Result<(), CheckError> {
+    if bounds.lp.len() != labels.len() {
+        return Err(unreadable(format!(
+            "grade {n}: {} L^p bounds for {} exponents",
+            bounds.lp.len(),
+            labels.len()
+        )));
+    }
+    for (stated, p) in bounds.lp.iter().zip(labels) {
+        if rational(&stated.p, "L^p exponent")? != *p {
+            return Err(unreadable(format!(
+                "grade {n}: an L^p bound labelled p = {} where the exponents list {}",
+                stated.p,
+                exact::format(p)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The stopping rule: `"grades"` and `"tolerance"` must hold, and the run must not have gone
+/// past the point where its rule was first met; other stops are partial runs. `sups` holds
+/// `U_0, ..., U_K`.
+fn check_stop(cert: &Certificate, sups: &[BigRational]) -> Result<bool, CheckError> {
     let grades = cert.grades.len();
+    let last_sup = &sups[sups.len() - 1];
+    let tolerance = cert
+        .requested
+        .tolerance
+        .as_deref()
+        .map(|t| rational(t, "tolerance"))
+        .transpose()?;
+    if let Some(tau) = &tolerance {
+        if let Some(n) = sups[..sups.len() - 1].iter().position(|u| u <= tau) {
+            return Err(fails(
+                grades,
+                "stopping rule",
+                String::new(),
+                format!("the tolerance was already met after grade {n}"),
+            ));
+        }
+    }
+    if cert.requested.grades.is_some_and(|k| grades > k) {
+        return Err(fails(
+            grades,
+            "stopping rule",
+            String::new(),
+            format!(
+                "{grades} grades where at most {:?} were asked for",
+                cert.requested.grades
+            ),
+        ));
+    }
     match cert.stopped_by.as_str() {
         "grades" => {
             if cert.requested.grades != Some(grades) {
@@ -205,12 +314,7 @@ fn check_stop(cert: &Certificate, last_sup: &BigRational) -> Result<bool, CheckE
             Ok(true)
         }
         "tolerance" => {
-            let tau = cert
-                .requested
-                .tolerance
-                .as_deref()
-                .ok_or_else(|| unreadable("no tolerance"))?;
-            let tau = rational(tau, "tolerance")?;
+            let tau = tolerance.ok_or_else(|| unreadable("no tolerance"))?;
             if *last_sup > tau {
                 return Err(fails(
                     grades,
@@ -286,65 +390,66 @@ fn check_description(
         .or_else(|e| claim("fixed width", e))
 }
 
-/// Walks one partition: every leaf must be continuous, monotone (grades >= 1), within
-/// `delta` and within the sup bound; then the sums must fit the stated `L^p` enclosures and
-/// the lower sup bound must hold at its point.
-fn check_bounds(
+/// Walks one partition for grade `n = source.grades()`: every leaf must be continuous,
+/// monotone (grades >= 1), within `delta` and within the sup bound; then the sums must fit
+/// the stated `L^p` enclosures and the lower sup bound must hold at its point.
+fn check_bounds<'a>(
     target: &Target,
-    views: &[GradeView],
+    make_source: &(dyn Fn() -> GradeSource<'a> + Sync),
     exponents: &[Exponent],
     bounds: &Bounds,
     delta: &BigRational,
-    n: usize,
 ) -> Result<usize, CheckError> {
+    let n = make_source().grades();
     let dim = target.dim();
     let tree = PartitionTree::decode(&bounds.partition)
         .map_err(|e| unreadable(format!("grade {n}: {e}")))?;
     let sup_upper = rational(&bounds.sup_upper, "sup_upper")?;
-    let mut scratch = target.scratch();
-    let mut tally = Tally::default();
-
-    let walked = tree.for_each_leaf(dim, |b| {
-        let geom = BoxGeometry::from_dyadic(b);
-        let (form, decoration) = target_form(target, &geom, &mut scratch);
-        let facts = leaf_facts(&form, decoration, views, exponents, &geom);
-        let place = || describe_box(&geom);
-        if !facts.continuous {
-            return Err(fails(
-                n,
-                "continuity",
-                place(),
-                format!("decoration {decoration:?}"),
-            ));
-        }
-        if !facts.monotone {
-            return Err(fails(
-                n,
-                "monotonicity",
-                place(),
-                "q_n (r_n + r_{n-1}) may be negative".into(),
-            ));
-        }
-        if !le_f64(facts.delta, delta) {
-            return Err(fails(
-                n,
-                "balance",
-                place(),
-                format!("|g_{n} - r_{}| may reach {:e}", n - 1, facts.delta),
-            ));
-        }
-        if !le_f64(facts.sup, &sup_upper) {
-            return Err(fails(
-                n,
-                "sup bound",
-                place(),
-                format!("|r_{n}| may reach {:e}", facts.sup),
-            ));
-        }
-        tally.add(&facts);
+    let mut leaves = Vec::with_capacity(tree.leaf_count());
+    tree.for_each_leaf(dim, |b| -> Result<(), CheckError> {
+        leaves.push(*b);
         Ok(())
-    });
-    walked.map_err(|e| unreadable(format!("grade {n}: {e}")))??;
+    })
+    .map_err(|e| unreadable(format!("grade {n}: {e}")))??;
+
+    // The leaves are evaluated on all cores, a batch at a time; the claims are then checked
+    // and folded in preorder, so the sums are the same bits whatever the core count.
+    let mut tally = Tally::default();
+    for batch in leaves.chunks(1 << 16) {
+        let evaluated = map_chunks(batch, |chunk| {
+            let mut source = make_source();
+            let mut scratch = target.scratch();
+            chunk
+                .iter()
+                .map(|b| {
+                    let geom = BoxGeometry::from_dyadic(b);
+                    source.leaf_facts(target, &mut scratch, exponents, &geom)
+                })
+                .collect()
+        });
+        for (b, result) in batch.iter().zip(evaluated) {
+            let place = || describe_box(&BoxGeometry::from_dyadic(b));
+            let (facts, decoration) =
+                result.map_err(|e| fails(n, "network structure", place(), e))?;
+            if !facts.continuous {
+                let detail = format!("decoration {decoration:?}");
+                return Err(fails(n, "continuity", place(), detail));
+            }
+            if !facts.monotone {
+                let detail = "q_n (r_n + r_{n-1}) may be negative".to_string();
+                return Err(fails(n, "monotonicity", place(), detail));
+            }
+            if !le_f64(facts.delta, delta) {
+                let detail = format!("|g_{n} - r_{}| may reach {:e}", n - 1, facts.delta);
+                return Err(fails(n, "balance", place(), detail));
+            }
+            if !le_f64(facts.sup, &sup_upper) {
+                let detail = format!("|r_{n}| may reach {:e}", facts.sup);
+                return Err(fails(n, "sup bound", place(), detail));
+            }
+            tally.add(&facts);
+        }
+    }
 
     if tally.leaves != bounds.leaves {
         return Err(unreadable(format!(
@@ -353,7 +458,7 @@ fn check_bounds(
         )));
     }
     check_lp(bounds, &tally, exponents, n)?;
-    check_sup_lower(target, views, bounds, n)?;
+    check_sup_lower(target, &mut make_source(), bounds)?;
     Ok(tally.leaves)
 }
 
@@ -363,13 +468,7 @@ fn check_lp(
     exponents: &[Exponent],
     n: usize,
 ) -> Result<(), CheckError> {
-    if bounds.lp.len() != exponents.len() {
-        return Err(unreadable(format!(
-            "grade {n}: {} L^p bounds for {} exponents",
-            bounds.lp.len(),
-            exponents.len()
-        )));
-    }
+    // `check_labels` has matched the lists' lengths and labels already.
     for (stated, (lower, upper)) in bounds.lp.iter().zip(tally.lp_bounds(exponents)) {
         let lo = rational(&stated.lower, "L^p lower")?;
         let hi = rational(&stated.upper, "L^p upper")?;
@@ -392,13 +491,15 @@ fn check_lp(
 
 fn check_sup_lower(
     target: &Target,
-    views: &[GradeView],
+    source: &mut GradeSource,
     bounds: &Bounds,
-    n: usize,
 ) -> Result<(), CheckError> {
+    let n = source.grades();
     let lower = rational(&bounds.sup_lower, "sup_lower")?;
     let x = exact_point(&bounds.sup_lower_point, target.dim())?;
-    let (value, _) = residual_at(target, views, &x)
+    let (value, _) = source
+        .residual_at(target, &x)
+        .map_err(|e| fails(n, "network structure", format!("{x:?}"), e))?
         .ok_or_else(|| unreadable("sup_lower_point is outside the cube"))?;
     if !ge_f64(value.mig(), &lower) {
         return Err(fails(
@@ -418,10 +519,10 @@ fn check_sup_lower(
 /// The strict-decay witness: a box of positive volume where `inf |r_{n-1}| > sup |r_n|`.
 fn check_witness(
     target: &Target,
-    views: &[GradeView],
+    source: &mut GradeSource,
     grade: &Grade,
-    n: usize,
 ) -> Result<(), CheckError> {
+    let n = source.grades();
     let dim = target.dim();
     if grade.witness.len() != dim {
         return Err(unreadable(format!(
@@ -446,7 +547,9 @@ fn check_witness(
             "the witness box has zero volume".into(),
         ));
     }
-    let (below, above, decoration) = witness_margin(target, views, &geom);
+    let (below, above, decoration) = source
+        .witness_margin(target, &geom)
+        .map_err(|e| fails(n, "network structure", place.clone(), e))?;
     if !matches!(decoration, inari::Decoration::Dac | inari::Decoration::Com) {
         return Err(fails(
             n,
@@ -597,4 +700,52 @@ pub fn describe_box(geom: &BoxGeometry) -> String {
         .map(|i| format!("[{}, {}]", geom.lo[i], geom.hi[i]))
         .collect::<Vec<_>>()
         .join(" x ")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+    use crate::prover::{prove, Config};
+
+    const FULL: CheckOptions = CheckOptions { full_network: true };
+
+    fn certificate() -> Certificate {
+        let target = Target::parse("sin(2*pi*x)", 1).unwrap();
+        let config = Config {
+            grades: Some(3),
+            ..Config::default()
+        };
+        let outcome = prove(&target, &config, &AtomicBool::new(false), &mut |_| {}).unwrap();
+        outcome.certificate
+    }
+
+    #[test]
+    fn a_proved_certificate_holds_on_the_compiled_network() {
+        let cert = certificate();
+        let compact = check(&cert).unwrap();
+        let full = check_with(&cert, &FULL).unwrap();
+        assert_eq!(compact.leaves, full.leaves);
+        assert!(compact.complete && full.complete);
+    }
+
+    #[test]
+    fn a_tightened_claim_fails_in_both_modes() {
+        let mut cert = certificate();
+        let bounds = &mut cert.grades[1].bounds;
+        let sup = exact::parse(&bounds.sup_upper).unwrap();
+        let tenth = BigRational::new(9.into(), 10.into());
+        bounds.sup_upper = exact::format(&(sup * tenth));
+        for options in [CheckOptions::default(), FULL] {
+            match check_with(&cert, &options) {
+                Err(CheckError::ClaimFails {
+                    grade: 2,
+                    claim: "sup bound",
+                    ..
+                }) => {}
+                other => panic!("{options:?}: {other:?}"),
+            }
+        }
+    }
 }

@@ -107,7 +107,7 @@ fn config(common: &Common) -> Result<Config, Failure> {
         .map(|p| parse_rational(p, "--p"))
         .collect::<Result<Vec<_>, _>>()?;
     let time_limit = match common.time_limit {
-        Some(t) if t.is_finite() && t > 0.0 => Some(Duration::from_secs_f64(t)),
+        Some(t) if t > 0.0 => Some(Duration::try_from_secs_f64(t).unwrap_or(Duration::MAX)),
         Some(_) => {
             return Err(Failure::usage(
                 "--time-limit must be a positive number of seconds",

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use multigrade::check::{check, CheckError};
+use multigrade::check::{check_with, CheckError, CheckOptions};
 
 use super::files::read_certificate;
 use super::{exit, Failure};
@@ -20,12 +20,20 @@ pub struct Args {
     /// Print the verdict as one JSON object.
     #[arg(long)]
     json: bool,
+    /// Evaluate every grade on every leaf from the compiled network's layers instead of
+    /// from its compact description, so that the compiler is not trusted (slow; meant for
+    /// small certificates).
+    #[arg(long)]
+    full_network: bool,
 }
 
 pub fn run(args: Args) -> Result<i32, Failure> {
     let cert = read_certificate(&args.cert)?;
     let start = Instant::now();
-    let verdict = check(&cert);
+    let options = CheckOptions {
+        full_network: args.full_network,
+    };
+    let verdict = check_with(&cert, &options);
     let seconds = start.elapsed().as_secs_f64();
     match verdict {
         Ok(summary) => {
@@ -35,6 +43,7 @@ pub fn run(args: Args) -> Result<i32, Failure> {
                 let json = serde_json::json!({
                     "verdict": "accepted",
                     "grades": cert.grades.len(),
+                    "full_network": args.full_network,
                     "complete": summary.complete,
                     "leaves": summary.leaves,
                     "seconds": seconds,
@@ -43,12 +52,22 @@ pub fn run(args: Args) -> Result<i32, Failure> {
                 println!("{json}");
             } else {
                 println!(
-                    "accepted: {} grades, every claim holds ({} leaves in {:.2} s, {:.0} leaves/s){}",
+                    "accepted: {} grades, every claim holds{} ({} leaves in {:.2} s, {:.0} \
+                     leaves/s){}",
                     cert.grades.len(),
+                    if args.full_network {
+                        " on the compiled network"
+                    } else {
+                        ""
+                    },
                     leaves,
                     seconds,
                     rate,
-                    if summary.complete { "" } else { "; the run behind it stopped early" }
+                    if summary.complete {
+                        ""
+                    } else {
+                        "; the run behind it stopped early"
+                    }
                 );
             }
             Ok(exit::OK)

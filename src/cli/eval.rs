@@ -33,6 +33,16 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<i32, Failure> {
     let cert = read_certificate(&args.cert)?;
+    if cert.format != multigrade::cert::FORMAT
+        || cert.format_version != multigrade::cert::FORMAT_VERSION
+    {
+        return Err(Failure::usage(format!(
+            "{}: not a certificate of format {:?} version {}",
+            args.cert.display(),
+            multigrade::cert::FORMAT,
+            multigrade::cert::FORMAT_VERSION
+        )));
+    }
     let dim = cert.dim;
     if dim == 0 || dim > multigrade::check::boxes::MAX_DIM {
         return Err(Failure::usage(format!(
@@ -52,11 +62,22 @@ pub fn run(args: Args) -> Result<i32, Failure> {
 
     let network = Network::new(&specs);
     for x in &points {
-        let values = network.eval_exact(x);
+        // A certificate may hold no grade (the target was already within tolerance).
+        let values = if specs.is_empty() {
+            Vec::new()
+        } else {
+            network.eval_exact(x)
+        };
         let xs: Vec<f64> = x.iter().map(exact::to_f64_nearest).collect();
         let approx: Vec<f64> = values.iter().map(exact::to_f64_nearest).collect();
         if args.json {
-            println!("{}", serde_json::json!({ "x": xs, "approx": approx }));
+            // Written by hand to keep the documented key order: x first, then approx.
+            let line = format!(
+                "{{\"x\":{},\"approx\":{}}}",
+                serde_json::json!(xs),
+                serde_json::json!(approx)
+            );
+            println!("{line}");
         } else {
             let shown: Vec<String> = approx
                 .iter()

@@ -50,16 +50,20 @@
 //!
 //! A grade can have a very large number of layers, so the network is never stored: the
 //! layers are generated on the fly from the descriptions ([`grade_layers`]) and every
-//! evaluator ([`Network`]) consumes them one at a time.
+//! evaluator ([`Network`]) consumes them one at a time. [`FormEvaluator`] runs the same
+//! layers over a box in the checker's form arithmetic, so that certificate claims can be
+//! re-proved from the compiled network itself rather than from the descriptions.
 
 mod compile;
 mod eval;
+mod forms;
 
 #[cfg(test)]
 mod tests;
 
 pub use compile::{grade_layers, layer_count, parameter_count, readout, GradeLayers};
 pub use eval::Network;
+pub use forms::{FormEvaluator, GradeForm};
 
 /// The width `d + 3` shared by every hidden layer of every grade in dimension `dim`.
 pub fn width(dim: usize) -> usize {

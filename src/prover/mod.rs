@@ -87,6 +87,12 @@ impl Config {
         if !unit(&self.kappa) {
             return Err("kappa must lie strictly between 0 and 1".into());
         }
+        if &self.theta * (BigRational::one() + &self.kappa) >= BigRational::one() {
+            return Err(format!(
+                "theta (1 + kappa) = {} must be below 1, or the sup bound need not contract",
+                exact::format(&(&self.theta * (BigRational::one() + &self.kappa)))
+            ));
+        }
         if self.grades.is_none() && self.tolerance.is_none() {
             return Err("give a number of grades or a tolerance".into());
         }
@@ -231,7 +237,10 @@ pub fn prove(
         .map(|p| exponent(p).map_err(|e| ProveError::Invalid(e.to_string())))
         .collect::<Result<_, _>>()?;
     let stop = StopSignal {
-        deadline: config.time_limit.map(|t| Instant::now() + t),
+        // A limit too far away to represent is no limit.
+        deadline: config
+            .time_limit
+            .and_then(|t| Instant::now().checked_add(t)),
         interrupted,
     };
     let mut cache = TargetCache::new(4_000_000);

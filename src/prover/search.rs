@@ -14,6 +14,7 @@ use crate::check::boxes::{DyadicBox, PartitionTree};
 use crate::check::enclose::{target_form, BoxGeometry, Exponent, Form, GradeView};
 use crate::check::leaf::{leaf_facts, LeafFacts, Tally};
 use crate::expr::Target;
+use crate::parallel::map_chunks;
 
 /// The target's form on boxes already evaluated. The target usually dominates the cost of a
 /// box, and successive grades' partitions share most of their boxes.
@@ -41,7 +42,7 @@ impl TargetCache {
         if self.forms.len() + missing.len() > self.limit {
             self.forms.clear();
         }
-        let computed = parallel_map(&missing, |chunk| {
+        let computed = map_chunks(&missing, |chunk| {
             let mut scratch = target.scratch();
             chunk
                 .iter()
@@ -54,25 +55,6 @@ impl TargetCache {
     fn get(&self, b: &DyadicBox) -> (Form, Decoration) {
         self.forms[b]
     }
-}
-
-/// Splits `items` into one chunk per core and maps each chunk on its own thread.
-fn parallel_map<T: Sync, U: Send>(items: &[T], work: impl Fn(&[T]) -> Vec<U> + Sync) -> Vec<U> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads <= 1 || items.len() < 64 {
-        return work(items);
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|c| scope.spawn(|| work(c)))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
 }
 
 /// What a grade's partition must show, and how tight its bounds must be.
@@ -151,7 +133,7 @@ pub fn search(
         evaluated += fresh.len();
         cache.fill(target, &fresh);
         let cache_ref = &*cache;
-        let facts = parallel_map(&fresh, |chunk| {
+        let facts = map_chunks(&fresh, |chunk| {
             chunk
                 .iter()
                 .map(|b| {
@@ -163,6 +145,7 @@ pub fn search(
         });
         leaves.extend(fresh.drain(..).zip(facts));
 
+        refuse_undefined_centres(target, &leaves)?;
         let split = choose_splits(&leaves, exponents, goal)?;
         if split.is_empty() {
             break;
@@ -185,6 +168,23 @@ pub fn search(
         leaves = keep;
     }
     Ok(finish(dim, leaves, goal, evaluated))
+}
+
+/// A box whose evaluation is not certified continuous is split, unless the target is not
+/// even defined at its centre: then no split can help, and the box is refused at once.
+fn refuse_undefined_centres(
+    target: &Target,
+    leaves: &[(DyadicBox, LeafFacts)],
+) -> Result<(), SearchFailure> {
+    let mut scratch = target.scratch();
+    for (b, _) in leaves.iter().filter(|(_, f)| !f.continuous) {
+        let geom = BoxGeometry::from_dyadic(b);
+        let centre = target.eval_dec(&geom.center_intervals(), &mut scratch);
+        if !matches!(centre.decoration(), Decoration::Dac | Decoration::Com) {
+            return Err(SearchFailure::Discontinuous(*b));
+        }
+    }
+    Ok(())
 }
 
 /// The leaves to split this round, in increasing order of position.
