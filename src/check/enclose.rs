@@ -617,30 +617,40 @@ pub struct GradeForms {
 
 /// Subtracts the grades from the target's form in order: `r_k = r_{k-1} - q_k`.
 pub fn residual_forms(target: &Form, grades: &[GradeView], geom: &BoxGeometry) -> GradeForms {
+    let forms = grades.iter().map(|view| {
+        let (g, q) = view.forms(geom);
+        (g, q, view.eps)
+    });
+    fold_residuals(target, forms, geom)
+}
+
+/// The residual forms from each grade's `(interpolant, output, eps)`, in grade order:
+/// `r_k = r_{k-1} - q_k` through [`subtract_output`], which relies on `q_k = S_eps(g_k)`.
+pub fn fold_residuals(
+    target: &Form,
+    grades: impl ExactSizeIterator<Item = (Form, Form, f64)>,
+    geom: &BoxGeometry,
+) -> GradeForms {
     let mut previous = *target;
-    let (last, earlier) = match grades.split_last() {
-        Some(split) => split,
-        None => {
-            let zero = Form::constant(ZERO);
+    let count = grades.len();
+    for (k, (g, q, eps)) in grades.enumerate() {
+        if k + 1 == count {
+            let residual = subtract_output(&previous, &g, &q, eps, geom);
             return GradeForms {
                 previous,
-                interpolant: zero,
-                output: zero,
-                residual: previous,
+                interpolant: g,
+                output: q,
+                residual,
             };
         }
-    };
-    for grade in earlier {
-        let (g, q) = grade.forms(geom);
-        previous = subtract_output(&previous, &g, &q, grade.eps, geom);
+        previous = subtract_output(&previous, &g, &q, eps, geom);
     }
-    let (interpolant, output) = last.forms(geom);
-    let residual = subtract_output(&previous, &interpolant, &output, last.eps, geom);
+    let zero = Form::constant(ZERO);
     GradeForms {
         previous,
-        interpolant,
-        output,
-        residual,
+        interpolant: zero,
+        output: zero,
+        residual: previous,
     }
 }
 

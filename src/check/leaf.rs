@@ -9,7 +9,7 @@
 use inari::{Decoration, Interval};
 
 use super::enclose::{
-    lp_contribution, monotone_on, point, residual_forms, subtract_output, target_form, BoxGeometry,
+    fold_residuals, lp_contribution, monotone_on, point, residual_forms, target_form, BoxGeometry,
     Exponent, Form, GradeForms, GradeView,
 };
 use crate::expr::{Scratch, Target};
@@ -74,36 +74,11 @@ pub fn leaf_facts(
     facts_of(&forms, !grades.is_empty(), decoration, exponents, geom)
 }
 
-/// The residual forms from given grade forms, folded as [`residual_forms`] folds the
-/// compact ones: `r_k = r_{k-1} - q_k` in order, through [`subtract_output`] (which relies
-/// on `q_k = S_eps(g_k)`; [`FormEvaluator`] checks that structure on the network).
+/// The residual forms from the network's grade forms, folded exactly as the compact ones
+/// are ([`FormEvaluator`] checks the `q_k = S_eps(g_k)` structure that the fold relies on).
 pub fn fold_grades(target: &Form, grades: &[GradeForm], geom: &BoxGeometry) -> GradeForms {
-    let mut previous = *target;
-    let Some((last, earlier)) = grades.split_last() else {
-        let zero = Form::constant(point(0.0));
-        return GradeForms {
-            previous,
-            interpolant: zero,
-            output: zero,
-            residual: previous,
-        };
-    };
-    for grade in earlier {
-        previous = subtract_output(
-            &previous,
-            &grade.interpolant,
-            &grade.output,
-            grade.eps,
-            geom,
-        );
-    }
-    let residual = subtract_output(&previous, &last.interpolant, &last.output, last.eps, geom);
-    GradeForms {
-        previous,
-        interpolant: last.interpolant,
-        output: last.output,
-        residual,
-    }
+    let forms = grades.iter().map(|g| (g.interpolant, g.output, g.eps));
+    fold_residuals(target, forms, geom)
 }
 
 /// Where the grades' forms over a box come from. Both sources feed the same claim checks
