@@ -14,7 +14,8 @@
 //! - [`check`]: the trusted kernel: enclosures, partitions and the checker;
 //! - [`prover`]: the untrusted search that builds grades and partitions;
 //! - [`parallel`]: work split over the cores;
-//! - [`summary`]: a certificate's figures as plain numbers, for tables and JSON.
+//! - [`summary`]: a certificate's figures as plain numbers, for tables and JSON;
+//! - [`testing`]: proptest strategies and assertions for other crates' tests.
 
 // Comparisons such as `!(bound <= limit)` are deliberate: they fail when either side is NaN,
 // which is the safe outcome for every check in this crate.
@@ -29,3 +30,4 @@ pub mod network;
 pub mod parallel;
 pub mod prover;
 pub mod summary;
+pub mod testing;
