@@ -49,7 +49,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut table = String::new();
     writeln!(
         table,
-        "| certificate | target | d | kind | grades | final U_n | total hats | W(d) | depth | check time |"
+        "| certificate | target | d | kind | grades | final U_n | total hats | W(d) | depth \
+         | check time |"
     )?;
     writeln!(table, "|---|---|---|---|---|---|---|---|---|---|")?;
 

@@ -15,6 +15,8 @@
 //! - [`prover`]: the untrusted search that builds grades and partitions;
 //! - [`parallel`]: work split over the cores;
 //! - [`summary`]: a certificate's figures as plain numbers, for tables and JSON;
+//! - [`verify_network`]: monotonicity of networks trained elsewhere, certified or refuted;
+//! - [`report`]: Markdown, HTML and LaTeX reports of a certificate, with SVG plots;
 //! - [`testing`]: proptest strategies and assertions for other crates' tests.
 
 // Comparisons such as `!(bound <= limit)` are deliberate: they fail when either side is NaN,
@@ -29,5 +31,7 @@ pub mod grid;
 pub mod network;
 pub mod parallel;
 pub mod prover;
+pub mod report;
 pub mod summary;
 pub mod testing;
+pub mod verify_network;

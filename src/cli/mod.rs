@@ -3,7 +3,10 @@
 mod certify;
 mod check;
 mod eval;
+mod export;
 mod files;
+mod report;
+mod verify;
 
 use clap::{Parser, Subcommand};
 
@@ -45,6 +48,12 @@ enum Command {
     Check(check::Args),
     /// Certify a built-in target (sin(2 pi x) on [0,1], to 1e-2) and print the table.
     Demo(certify::DemoArgs),
+    /// Write a certificate's network in the JSON exchange format.
+    Export(export::Args),
+    /// Certify or refute grade-by-grade monotonicity of a network file against a target.
+    Verify(verify::Args),
+    /// Write a certificate's table and plots as Markdown, one HTML page, or LaTeX.
+    Report(report::Args),
 }
 
 /// Runs the command line and returns the exit code.
@@ -66,6 +75,9 @@ pub fn run() -> i32 {
         Command::Demo(args) => certify::demo(args),
         Command::Eval(args) => eval::run(args),
         Command::Check(args) => check::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Report(args) => report::run(args),
     };
     match result {
         Ok(code) => code,

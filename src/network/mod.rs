@@ -41,8 +41,8 @@
 //!   `q = channel d - channel d+1`.
 //!
 //! The constant channel lets `C` and `eps` enter the final layer as separate weights, so
-//! every weight and bias is one of `0, ±1, ±n, ±k_1, ±(k_i - k_{i-1}), ±c_v, ±C, -eps`: all exact
-//! `f64` values, and the network realises the grade's description exactly. A grade without
+//! every weight and bias is one of `0, ±1, ±n, ±k_1, ±(k_i - k_{i-1}), ±c_v, ±C, -eps`: all
+//! exact `f64` values, and the network realises the grade's description exactly. A grade without
 //! hats is its final layer alone, with `g = 0`. A grade therefore has `(d + 1) H + 1` hidden
 //! layers, `H` its number of hats.
 //!
@@ -56,7 +56,9 @@
 
 mod compile;
 mod eval;
+pub mod external;
 mod forms;
+pub mod onnx;
 
 #[cfg(test)]
 mod tests;
