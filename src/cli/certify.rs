@@ -69,9 +69,6 @@ struct Common {
     /// Print one JSON object instead of the table.
     #[arg(long)]
     json: bool,
-    /// No progress on stderr.
-    #[arg(short, long)]
-    quiet: bool,
 }
 
 pub fn run(args: Args) -> Result<i32, Failure> {
@@ -148,7 +145,7 @@ fn certify(target: &Target, common: Common, self_check: bool) -> Result<i32, Fai
     // the graceful stop, never a result.
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
 
-    let quiet = common.quiet;
+    let quiet = super::verbosity() < 0;
     let start = Instant::now();
     let mut progress = |event: Event| {
         if !quiet {
@@ -228,21 +225,48 @@ fn certify(target: &Target, common: Common, self_check: bool) -> Result<i32, Fai
 }
 
 fn report_progress(event: &Event, start: Instant) {
+    use std::io::{IsTerminal, Write};
+
     let t = start.elapsed().as_secs_f64();
+    let live = std::io::stderr().is_terminal();
+    // A live line is overwritten in place on a terminal; other lines end it first.
+    let end_live = || {
+        if live {
+            eprint!("\r\x1b[2K");
+        }
+    };
     match event {
-        Event::Grade { grade: 0, .. } => eprintln!("[{t:7.1}s] bounding the target"),
-        Event::Grade { grade, grid } => eprintln!("[{t:7.1}s] grade {grade}: grid {grid}"),
+        Event::Boxes { grade, leaves } => {
+            if super::verbosity() > 0 {
+                eprintln!("[{t:7.1}s] grade {grade}: {leaves} boxes");
+            } else if live {
+                eprint!("\r\x1b[2K[{t:7.1}s] grade {grade}: {leaves} boxes");
+                let _ = std::io::stderr().flush();
+            }
+        }
+        Event::Grade { grade: 0, .. } => {
+            end_live();
+            eprintln!("[{t:7.1}s] bounding the target");
+        }
+        Event::Grade { grade, grid } => {
+            end_live();
+            eprintln!("[{t:7.1}s] grade {grade}: grid {grid}");
+        }
         Event::Refine { grade, grid, why } => {
-            eprintln!("[{t:7.1}s] grade {grade}: grid {grid} too coarse ({why}), refining")
+            end_live();
+            eprintln!("[{t:7.1}s] grade {grade}: grid {grid} too coarse ({why}), refining");
         }
         Event::Certified {
             grade,
             sup_upper,
             leaves,
             seconds,
-        } => eprintln!(
-            "[{t:7.1}s] grade {grade}: certified, sup|r_{grade}| <= {sup_upper:.4e} \
-             ({leaves} boxes, {seconds:.2} s)"
-        ),
+        } => {
+            end_live();
+            eprintln!(
+                "[{t:7.1}s] grade {grade}: certified, sup|r_{grade}| <= {sup_upper:.4e} \
+                 ({leaves} boxes, {seconds:.2} s)"
+            );
+        }
     }
 }

@@ -37,6 +37,11 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     let seconds = start.elapsed().as_secs_f64();
     match verdict {
         Ok(summary) => {
+            if super::verbosity() > 0 {
+                for (grade, leaves) in summary.leaves.iter().enumerate() {
+                    eprintln!("grade {grade}: {leaves} leaves verified");
+                }
+            }
             let leaves = summary.total_leaves();
             let rate = leaves as f64 / seconds.max(1e-9);
             if args.json {

@@ -31,6 +31,21 @@ pub mod exit {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// More detail on stderr (repeat for more).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    /// Nothing on stderr but errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+}
+
+/// How much goes to stderr besides errors: below 0 nothing, 0 progress and notices, above
+/// 0 detail. Set once from the command line.
+static VERBOSITY: std::sync::atomic::AtomicI8 = std::sync::atomic::AtomicI8::new(0);
+
+/// The verbosity set by `-q` and `-v`.
+pub fn verbosity() -> i8 {
+    VERBOSITY.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 #[derive(Subcommand, Debug)]
@@ -70,6 +85,12 @@ pub fn run() -> i32 {
             return code;
         }
     };
+    let level = if cli.quiet {
+        -1
+    } else {
+        cli.verbose.min(9) as i8
+    };
+    VERBOSITY.store(level, std::sync::atomic::Ordering::Relaxed);
     let result = match cli.command {
         Command::Certify(args) => certify::run(args),
         Command::Demo(args) => certify::demo(args),

@@ -190,6 +190,8 @@ impl std::error::Error for ProveError {}
 pub enum Event {
     /// Grade `grade` (0 for the target's own bounds) starts on a grid of `grid` intervals.
     Grade { grade: usize, grid: u32 },
+    /// The partition search of a grade holds this many leaves (after each round).
+    Boxes { grade: usize, leaves: usize },
     /// A grade is certified.
     Certified {
         grade: usize,
@@ -255,7 +257,16 @@ pub fn prove(
         witness: false,
         max_leaves: config.max_leaves,
     };
-    let initial = match search(target, &[], &exponents, &goal, &mut cache, &stop) {
+    let mut on_round = |leaves| progress(Event::Boxes { grade: 0, leaves });
+    let initial = match search(
+        target,
+        &[],
+        &exponents,
+        &goal,
+        &mut cache,
+        &stop,
+        &mut on_round,
+    ) {
         Ok(partition) => partition,
         Err(failure) => return Err(initial_failure(failure, &stop)),
     };
@@ -435,7 +446,8 @@ fn next_grade(
             witness: true,
             max_leaves: config.max_leaves,
         };
-        let why = match search(target, &views, exponents, &goal, cache, stop) {
+        let mut on_round = |leaves| progress(Event::Boxes { grade: n, leaves });
+        let why = match search(target, &views, exponents, &goal, cache, stop, &mut on_round) {
             Ok(partition) if partition.witness.is_some() => {
                 let spec = all.pop().expect("the new grade was pushed above");
                 return Ok((spec, numerators, partition));

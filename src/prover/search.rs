@@ -112,7 +112,8 @@ impl StopSignal<'_> {
     }
 }
 
-/// Bisects until every leaf satisfies the goal; see the module documentation.
+/// Bisects until every leaf satisfies the goal; see the module documentation. `on_round`
+/// hears the number of leaves after each round of splits.
 pub fn search(
     target: &Target,
     grades: &[GradeView],
@@ -120,6 +121,7 @@ pub fn search(
     goal: &Goal,
     cache: &mut TargetCache,
     stop: &StopSignal,
+    on_round: &mut dyn FnMut(usize),
 ) -> Result<Partition, SearchFailure> {
     let dim = target.dim();
     let mut leaves: Vec<(DyadicBox, LeafFacts)> = Vec::new();
@@ -144,6 +146,7 @@ pub fn search(
                 .collect()
         });
         leaves.extend(fresh.drain(..).zip(facts));
+        on_round(leaves.len());
 
         refuse_undefined_centres(target, &leaves)?;
         let split = choose_splits(&leaves, exponents, goal)?;
