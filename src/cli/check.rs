@@ -12,7 +12,8 @@ use super::{exit, Failure};
 #[command(
     after_help = "Exit status: 0 when every claim holds, 1 when one fails (the message \
     names the grade, the claim and the box), 2 when the file cannot be read as a certificate \
-    of a known format version."
+    of a known format version.\n\nExamples:\n  multigrade check sin.json\n  \
+    multigrade check -v --full-network --json small.json"
 )]
 pub struct Args {
     /// The certificate to check.

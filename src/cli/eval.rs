@@ -18,7 +18,8 @@ use super::{exit, Failure};
     after_help = "The points file holds one point per line: d numbers separated by \
     spaces or commas, each in [0, 1]; blank lines and lines starting with # are skipped. \
     Numbers are read exactly (0.1 is 1/10). The certificate's claims are not re-checked \
-    here: use `multigrade check` for that."
+    here: use `multigrade check` for that.\n\nExample:\n  printf '0.1\\n1/3\\n' > points.txt\n  \
+    multigrade eval sin.json --points points.txt --json"
 )]
 pub struct Args {
     /// The certificate whose network is evaluated.

@@ -63,11 +63,22 @@ enum Command {
     Check(check::Args),
     /// Certify a built-in target (sin(2 pi x) on [0,1], to 1e-2) and print the table.
     Demo(certify::DemoArgs),
-    /// Write a certificate's network in the JSON exchange format.
+    /// Write a certificate's network in the JSON exchange format or as an ONNX model.
+    #[command(
+        after_help = "Example:\n  multigrade export sin.json --json sin-net.json \
+        --onnx sin.onnx"
+    )]
     Export(export::Args),
     /// Certify or refute grade-by-grade monotonicity of a network file against a target.
+    #[command(after_help = "Examples:\n  multigrade verify --network trained.json \
+        --target 'sin(2*pi*x)' --dim 1\n  multigrade verify --network model.onnx \
+        --target 'x*y' --dim 2 --json --max-boxes 200000")]
     Verify(verify::Args),
     /// Write a certificate's table and plots as Markdown, one HTML page, or LaTeX.
+    #[command(
+        after_help = "Examples:\n  multigrade report sin.json --format html --out \
+        sin-report\n  multigrade report sin.json --format tex --out paper/figures"
+    )]
     Report(report::Args),
 }
 
