@@ -5,12 +5,10 @@ use std::path::PathBuf;
 use num_rational::BigRational;
 use num_traits::{One, Zero};
 
-use multigrade::check::verify::decode_grade;
 use multigrade::exact;
-use multigrade::grid::GradeSpec;
 use multigrade::network::Network;
 
-use super::files::read_certificate;
+use super::files::read_grades;
 use super::{exit, Failure};
 
 #[derive(clap::Args, Debug)]
@@ -33,29 +31,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<i32, Failure> {
-    let cert = read_certificate(&args.cert)?;
-    if cert.format != multigrade::cert::FORMAT
-        || cert.format_version != multigrade::cert::FORMAT_VERSION
-    {
-        return Err(Failure::usage(format!(
-            "{}: not a certificate of format {:?} version {}",
-            args.cert.display(),
-            multigrade::cert::FORMAT,
-            multigrade::cert::FORMAT_VERSION
-        )));
-    }
+    let (cert, specs) = read_grades(&args.cert)?;
     let dim = cert.dim;
-    if dim == 0 || dim > multigrade::check::boxes::MAX_DIM {
-        return Err(Failure::usage(format!(
-            "certificate dimension {dim} is not supported"
-        )));
-    }
-    let specs: Vec<GradeSpec> = cert
-        .grades
-        .iter()
-        .map(|g| decode_grade(g, dim))
-        .collect::<Result<_, _>>()
-        .map_err(|e| Failure::usage(format!("{}: {e}", args.cert.display())))?;
     let text = std::fs::read_to_string(&args.points)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", args.points.display())))?;
     let points = parse_points(&text, dim)

@@ -3,11 +3,9 @@
 
 use std::path::PathBuf;
 
-use multigrade::check::verify::decode_grade;
-use multigrade::grid::GradeSpec;
 use multigrade::network::external::ExternalNetwork;
 
-use super::files::{read_certificate, AtomicOutput};
+use super::files::{read_grades, AtomicOutput};
 use super::{exit, Failure};
 
 #[derive(clap::Args, Debug)]
@@ -30,35 +28,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<i32, Failure> {
-    let cert = read_certificate(&args.cert)?;
-    if cert.format != multigrade::cert::FORMAT
-        || cert.format_version != multigrade::cert::FORMAT_VERSION
-    {
-        return Err(Failure::usage(format!(
-            "{}: not a certificate of format {:?} version {}",
-            args.cert.display(),
-            multigrade::cert::FORMAT,
-            multigrade::cert::FORMAT_VERSION
-        )));
-    }
-    let dim = cert.dim;
-    if dim == 0 || dim > multigrade::check::boxes::MAX_DIM {
-        return Err(Failure::usage(format!(
-            "certificate dimension {dim} is not supported"
-        )));
-    }
+    let (cert, specs) = read_grades(&args.cert)?;
     if cert.grades.is_empty() {
         return Err(Failure::usage(format!(
             "{}: the certificate has no grades to export",
             args.cert.display()
         )));
     }
-    let specs: Vec<GradeSpec> = cert
-        .grades
-        .iter()
-        .map(|g| decode_grade(g, dim))
-        .collect::<Result<_, _>>()
-        .map_err(|e| Failure::usage(format!("{}: {e}", args.cert.display())))?;
     let json_out = args.json.as_deref().map(AtomicOutput::create).transpose()?;
     if let Some(path) = &args.onnx {
         // Checked early, like the JSON output, so that a bad path fails before the work.

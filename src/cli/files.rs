@@ -4,7 +4,10 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use multigrade::cert::Certificate;
+use multigrade::cert::{Certificate, FORMAT, FORMAT_VERSION};
+use multigrade::check::boxes::MAX_DIM;
+use multigrade::check::verify::decode_grade;
+use multigrade::grid::GradeSpec;
 
 use super::Failure;
 
@@ -18,6 +21,31 @@ pub fn read_certificate(path: &Path) -> Result<Certificate, Failure> {
             path.display()
         ))
     })
+}
+
+/// Reads a certificate of this format version and decodes its grades' exact descriptions,
+/// without re-checking its claims; any problem is a usage error (exit 2).
+pub fn read_grades(path: &Path) -> Result<(Certificate, Vec<GradeSpec>), Failure> {
+    let cert = read_certificate(path)?;
+    if cert.format != FORMAT || cert.format_version != FORMAT_VERSION {
+        return Err(Failure::usage(format!(
+            "{}: not a certificate of format {FORMAT:?} version {FORMAT_VERSION}",
+            path.display()
+        )));
+    }
+    let dim = cert.dim;
+    if dim == 0 || dim > MAX_DIM {
+        return Err(Failure::usage(format!(
+            "certificate dimension {dim} is not supported"
+        )));
+    }
+    let specs = cert
+        .grades
+        .iter()
+        .map(|g| decode_grade(g, dim))
+        .collect::<Result<_, _>>()
+        .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+    Ok((cert, specs))
 }
 
 /// A file written whole or not at all: the text goes to a temporary file beside the target,
