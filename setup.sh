@@ -10,3 +10,10 @@ if ! command -v m4 >/dev/null 2>&1; then
         exit 2
     fi
 fi
+
+# Optional: an ONNX runtime this project did not write, for the export round-trip tests.
+# Without it those tests still run but skip the comparison with onnxruntime.
+if command -v python3 >/dev/null 2>&1 && ! python3 -c "import numpy, onnxruntime, onnx" 2>/dev/null; then
+    python3 -m pip install --quiet numpy onnxruntime onnx >/dev/null 2>&1 \
+        || echo "setup: numpy/onnxruntime/onnx not installed; ONNX round trips skip the runtime comparison" >&2
+fi
