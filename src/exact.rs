@@ -6,7 +6,7 @@
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::{One, Signed, ToPrimitive, Zero};
+use num_traits::{One, ToPrimitive, Zero};
 
 /// The exact value of a finite `f64`; `None` for NaN and infinities.
 pub fn from_f64(x: f64) -> Option<BigRational> {
@@ -115,11 +115,6 @@ pub fn parse_decimal(s: &str) -> Option<BigRational> {
         value /= scale;
     }
     Some(if negative { -value } else { value })
-}
-
-/// `|r|` as a rational.
-pub fn abs(r: &BigRational) -> BigRational {
-    r.abs()
 }
 
 #[cfg(test)]

@@ -178,27 +178,6 @@ pub fn soft_threshold_exact(g: &BigRational, eps: &BigRational) -> BigRational {
     }
 }
 
-/// `|a - b|` exactly; a small helper for tests that compare exact values.
-pub fn exact_distance(a: &BigRational, b: &BigRational) -> BigRational {
-    (a - b).abs()
-}
-
-/// The least `k` with `2^k >= n` (for `n >= 1`).
-pub fn ceil_log2(n: u64) -> u32 {
-    if n <= 1 {
-        0
-    } else {
-        64 - (n - 1).leading_zeros()
-    }
-}
-
-/// Whether a rational has a power-of-two denominator.
-pub fn is_dyadic(r: &BigRational) -> bool {
-    let d = r.denom();
-    let twos = d.trailing_zeros().unwrap_or(0);
-    (d >> twos) == BigInt::from(1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,15 +235,5 @@ mod tests {
             let expected = 0.5 + x[0] - 0.5 * x[1];
             assert!((spec.interpolant_f64(&x) - expected).abs() < 1e-12);
         }
-    }
-
-    #[test]
-    fn dyadic_detection() {
-        assert!(is_dyadic(&BigRational::new(3.into(), 8.into())));
-        assert!(is_dyadic(&BigRational::new(3.into(), 1.into())));
-        assert!(!is_dyadic(&BigRational::new(1.into(), 3.into())));
-        assert_eq!(ceil_log2(1), 0);
-        assert_eq!(ceil_log2(5), 3);
-        assert_eq!(ceil_log2(8), 3);
     }
 }
