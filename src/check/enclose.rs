@@ -194,6 +194,59 @@ impl Form {
         }
     }
 
+    /// `self + w x`, term by term: centres, slopes and ranges in interval arithmetic, the
+    /// remainder scaled by `|w|` and rounded up. A zero weight, or an `x` whose range is
+    /// `{0}` (it vanishes on the whole box), adds the zero function.
+    pub fn add_scaled(&mut self, x: &Form, w: f64, dim: usize) {
+        if w == 0.0 || x.range == ZERO {
+            return;
+        }
+        // Multiplying by +-1 is exact, so these shortcuts give the same bits.
+        if w == 1.0 {
+            self.center += x.center;
+            self.range += x.range;
+            for i in 0..dim {
+                self.slope[i] += x.slope[i];
+            }
+        } else if w == -1.0 {
+            self.center -= x.center;
+            self.range -= x.range;
+            for i in 0..dim {
+                self.slope[i] -= x.slope[i];
+            }
+        } else {
+            let w_int = point(w);
+            self.center += w_int * x.center;
+            self.range += w_int * x.range;
+            for i in 0..dim {
+                if x.slope[i] != ZERO {
+                    self.slope[i] += w_int * x.slope[i];
+                }
+            }
+        }
+        if x.rem != 0.0 {
+            self.rem = (point(self.rem) + point(w.abs()) * point(x.rem)).sup();
+        }
+    }
+
+    /// `relu` of the form over the box. relu is nondecreasing with difference quotients in
+    /// `[0, 1]`: an input of one sign on the box passes unchanged or becomes 0; otherwise the
+    /// centre and range go through relu and each slope widens to its hull with 0.
+    pub fn relu(&mut self, geom: &BoxGeometry) {
+        let r = self.enclosure(geom);
+        if r.inf() >= 0.0 {
+            self.range = r;
+        } else if r.sup() <= 0.0 {
+            *self = Form::constant(ZERO);
+        } else {
+            self.center = self.center.max(ZERO);
+            for i in 0..geom.dim {
+                self.slope[i] = self.slope[i].convex_hull(ZERO);
+            }
+            self.range = r.max(ZERO);
+        }
+    }
+
     /// `self - other`, term by term.
     pub fn sub(&self, other: &Form) -> Form {
         self.combine(other, |a, b| a - b)

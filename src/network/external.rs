@@ -444,18 +444,7 @@ impl Arith for FormValue {
     /// Linear combinations are exact algebra on the three inclusions of a form: centres,
     /// slopes and ranges scale in interval arithmetic and remainders by `|w|`, rounded up.
     fn add_scaled(&mut self, x: &Self, w: f64) {
-        if w == 0.0 || x.f.range == ZERO {
-            return;
-        }
-        let wi = point(w);
-        self.f.center += wi * x.f.center;
-        self.f.range += wi * x.f.range;
-        for i in 0..self.dim {
-            self.f.slope[i] += wi * x.f.slope[i];
-        }
-        if x.f.rem != 0.0 {
-            self.f.rem = (point(self.f.rem) + point(w.abs()) * point(x.f.rem)).sup();
-        }
+        self.f.add_scaled(&x.f, w, self.dim);
     }
 
     fn add_constant(&mut self, c: f64) {
@@ -476,24 +465,13 @@ impl FormValue {
     /// range go through `s`, every slope is multiplied by `T` (its hull with 0 for relu), and
     /// the remainder by `max |T|`.
     fn activate(&mut self, a: Activation, geom: &BoxGeometry) {
+        if a == Activation::Relu {
+            self.f.relu(geom);
+            return;
+        }
         let r = self.f.enclosure(geom);
         let quotient = match a {
-            Activation::Relu => {
-                if r.inf() >= 0.0 {
-                    self.f.range = r;
-                    return;
-                }
-                if r.sup() <= 0.0 {
-                    self.f = Form::constant(ZERO);
-                    return;
-                }
-                self.f.center = self.f.center.max(ZERO);
-                self.f.range = r.max(ZERO);
-                for i in 0..self.dim {
-                    self.f.slope[i] = self.f.slope[i].convex_hull(ZERO);
-                }
-                return;
-            }
+            Activation::Relu => unreachable!("relu returned above"),
             Activation::Sin => {
                 self.f.center = self.f.center.sin();
                 self.f.range = r.sin();

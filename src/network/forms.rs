@@ -118,7 +118,7 @@ impl<'a> FormEvaluator<'a> {
                 for (r, row) in self.layer.rows.iter().enumerate() {
                     let mut z = affine(&row.terms, row.bias, &self.cur, d)
                         .ok_or_else(|| format!("grade {grade}, layer {}, row {r}", layers + 1))?;
-                    relu(&mut z, geom);
+                    z.relu(geom);
                     self.next.push(z);
                 }
                 std::mem::swap(&mut self.cur, &mut self.next);
@@ -170,37 +170,7 @@ fn threshold_input(layer: &Layer, eps: f64, d: usize) -> Option<&[(usize, f64)]>
 fn affine(terms: &[(usize, f64)], bias: f64, input: &[Form], d: usize) -> Option<Form> {
     let mut z = Form::constant(ZERO);
     for &(j, w) in terms {
-        let x = input.get(j)?;
-        // A zero weight, or a channel whose range is {0} (it vanishes on the whole box),
-        // contributes the zero function.
-        if w == 0.0 || x.range == ZERO {
-            continue;
-        }
-        if w == 1.0 {
-            z.center += x.center;
-            z.range += x.range;
-            for i in 0..d {
-                z.slope[i] += x.slope[i];
-            }
-        } else if w == -1.0 {
-            z.center -= x.center;
-            z.range -= x.range;
-            for i in 0..d {
-                z.slope[i] -= x.slope[i];
-            }
-        } else {
-            let w_int = point(w);
-            z.center += w_int * x.center;
-            z.range += w_int * x.range;
-            for i in 0..d {
-                if x.slope[i] != ZERO {
-                    z.slope[i] += w_int * x.slope[i];
-                }
-            }
-        }
-        if x.rem != 0.0 {
-            z.rem = (point(z.rem) + point(w.abs()) * point(x.rem)).sup();
-        }
+        z.add_scaled(input.get(j)?, w, d);
     }
     if bias != 0.0 {
         let b = point(bias);
@@ -208,22 +178,6 @@ fn affine(terms: &[(usize, f64)], bias: f64, input: &[Form], d: usize) -> Option
         z.range += b;
     }
     Some(z)
-}
-
-/// `relu` on a form over the box; see the module documentation.
-fn relu(z: &mut Form, geom: &BoxGeometry) {
-    let r = z.enclosure(geom);
-    if r.inf() >= 0.0 {
-        z.range = r;
-    } else if r.sup() <= 0.0 {
-        *z = Form::constant(ZERO);
-    } else {
-        z.center = z.center.max(ZERO);
-        for i in 0..geom.dim {
-            z.slope[i] = z.slope[i].convex_hull(ZERO);
-        }
-        z.range = r.max(ZERO);
-    }
 }
 
 impl Network<'_> {
